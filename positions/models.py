@@ -1,0 +1,280 @@
+"""What was said and what it means: topics, source texts, verbatim statements and curated stances.
+
+The chain of evidence is Source (verbatim text) -> Statement (an exact span of that text,
+attributed to an organisation) -> Stance (an organisation's position on a topic, citing
+statements). Every link is checked: see ``positions.validation``.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from parties.models import Organisation
+
+from .querysets import StanceQuerySet, StatementQuerySet
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("utkast")
+    PUBLISHED = "published", _("publisert")
+
+
+class Topic(models.Model):
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name = models.CharField(_("navn"), max_length=100)
+    short_name = models.CharField(_("kortnavn"), max_length=30)
+    question = models.CharField(
+        _("spørsmål"),
+        max_length=200,
+        help_text=_("Det «for» og «mot» svarer på, f.eks. «Bør bruk og besittelse avkriminaliseres?»"),
+    )
+    explainer = models.TextField(_("forklaring"), help_text=_("Ett avsnitt på enkel bokmål."))
+    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    lexicon = models.TextField(
+        _("ordliste"),
+        help_text=_(
+            "Regulære uttrykk (ett per linje, uten skille på store og små bokstaver) som "
+            "merker en uttalelse med temaet. Bokmål og nynorsk."
+        ),
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("tema")
+        verbose_name_plural = _("temaer")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def patterns(self) -> list[str]:
+        return [line.strip() for line in self.lexicon.splitlines() if line.strip()]
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", _("partiprogram")
+        WEB_PAGE = "web_page", _("nettside")
+        RESOLUTION = "resolution", _("resolusjon")
+        ARTICLE = "article", _("artikkel")
+
+    class Language(models.TextChoices):
+        BOKMAL = "nb", _("bokmål")
+        NYNORSK = "nn", _("nynorsk")
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", _("dag")
+        YEAR = "year", _("år")
+        PERIOD = "period", _("periode")
+        APPROXIMATE = "approximate", _("omtrentlig")
+        UNKNOWN = "unknown", _("ukjent")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="sources",
+        verbose_name=_("organisasjon"),
+        help_text=_("Den som i hovedsak står bak teksten. Hver uttalelse har sin egen attribusjon."),
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    language = models.CharField(_("språk"), max_length=2, choices=Language.choices)
+    date_precision = models.CharField(
+        _("datering"), max_length=12, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    date_start = models.DateField(_("fra dato"), null=True, blank=True)
+    date_end = models.DateField(_("til dato"), null=True, blank=True)
+    date_note = models.CharField(
+        _("om dateringen"), max_length=300, blank=True, help_text=_("Hvordan dateringen er funnet.")
+    )
+    url = models.URLField(_("adresse"), blank=True)
+    seed_file = models.CharField(
+        _("kildefil"), max_length=120, blank=True, help_text=_("Filen i fixtures/sources/ teksten kom fra.")
+    )
+    seed_start = models.PositiveIntegerField(_("start i kildefilen"), null=True, blank=True)
+    seed_end = models.PositiveIntegerField(_("slutt i kildefilen"), null=True, blank=True)
+    note = models.TextField(_("redaksjonell merknad"), blank=True)
+    text = models.TextField(_("fulltekst"), help_text=_("Ordrett, slik partiet skrev den."))
+    text_sha256 = models.CharField(_("sjekksum"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__party__order", "organisation__order", "-date_start", "title"]
+        verbose_name = _("kilde")
+        verbose_name_plural = _("kilder")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_start__isnull=True)
+                | Q(date_end__isnull=True)
+                | Q(date_start__lte=F("date_end")),
+                name="source_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(seed_start__isnull=True, seed_end__isnull=True)
+                | Q(seed_start__lt=F("seed_end")),
+                name="source_seed_span_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.organisation})"
+
+    def save(self, *args, **kwargs):
+        from .text import sha256
+
+        self.text_sha256 = sha256(self.text)
+        super().save(*args, **kwargs)
+
+    @property
+    def date_label(self) -> str:
+        """Human date, as precise as we know it: 26.05.2020, 2023, 2017–2021, ca. 2011, udatert."""
+        return format_date_label(self.date_precision, self.date_start, self.date_end)
+
+
+def format_date_label(precision: str, start: datetime.date | None, end: datetime.date | None) -> str:
+    from django.utils.translation import gettext
+
+    match precision:
+        case Source.DatePrecision.DAY if start:
+            return start.strftime("%d.%m.%Y")
+        case Source.DatePrecision.YEAR if start:
+            return str(start.year)
+        case Source.DatePrecision.PERIOD if start and end:
+            return f"{start.year}–{end.year}"
+        case Source.DatePrecision.APPROXIMATE if start:
+            return gettext("ca. %(year)s") % {"year": start.year}
+    return gettext("udatert")
+
+
+class Statement(models.Model):
+    """An exact span of a source's text, attributed to one organisation."""
+
+    class Kind(models.TextChoices):
+        HEADING = "heading", _("overskrift")
+        PARAGRAPH = "paragraph", _("avsnitt")
+        BULLET = "bullet", _("kulepunkt")
+        SENTENCE = "sentence", _("setning")
+
+    class Confidence(models.TextChoices):
+        CERTAIN = "certain", _("sikker")
+        UNCERTAIN = "uncertain", _("usikker")
+
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="statements", verbose_name=_("kilde")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        verbose_name=_("organisasjon"),
+    )
+    text = models.TextField(_("tekst"))
+    start = models.PositiveIntegerField(_("start"))
+    end = models.PositiveIntegerField(_("slutt"))
+    order = models.PositiveIntegerField(_("rekkefølge"))
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="statements", verbose_name=_("temaer"))
+    confidence = models.CharField(
+        _("attribusjon"), max_length=10, choices=Confidence.choices, default=Confidence.CERTAIN
+    )
+    attribution_note = models.TextField(
+        _("om attribusjonen"), blank=True, help_text=_("Hvorfor teksten er tilskrevet denne organisasjonen.")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("publisert"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("publisert av"),
+    )
+
+    history = HistoricalRecords(m2m_fields=[topics])
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source", "order"]
+        verbose_name = _("uttalelse")
+        verbose_name_plural = _("uttalelser")
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="statement_span_not_empty"),
+            models.CheckConstraint(
+                condition=Q(confidence__in=["certain", "uncertain"]), name="statement_confidence_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]), name="statement_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence="certain") | ~Q(attribution_note=""),
+                name="uncertain_statement_has_note",
+            ),
+            models.UniqueConstraint(fields=["source", "order"], name="statement_order_unique"),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    @property
+    def is_uncertain(self) -> bool:
+        return self.confidence == self.Confidence.UNCERTAIN
+
+    @property
+    def anchor(self) -> str:
+        return f"u{self.pk}"
+
+
+class Stance(models.Model):
+    class Value(models.TextChoices):
+        FOR = "for", _("for")
+        PARTLY = "partly", _("delvis")
+        AGAINST = "against", _("mot")
+        NONE = "none", _("ikke uttalt")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="stances", verbose_name=_("organisasjon")
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="stances", verbose_name=_("tema"))
+    value = models.CharField(_("standpunkt"), max_length=10, choices=Value.choices)
+    summary = models.CharField(_("oppsummering"), max_length=300, help_text=_("Én setning på enkel bokmål."))
+    evidence = models.ManyToManyField(
+        Statement, blank=True, related_name="stances", verbose_name=_("belegg")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("publisert"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("publisert av"),
+    )
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[evidence])
+    objects = StanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__party__order", "organisation__order", "topic__order"]
+        verbose_name = _("standpunkt")
+        verbose_name_plural = _("standpunkter")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "topic"], name="one_stance_per_cell"),
+            models.CheckConstraint(
+                condition=Q(value__in=["for", "partly", "against", "none"]), name="stance_value_valid"
+            ),
+            models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="stance_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.topic}: {self.get_value_display()}"

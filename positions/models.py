@@ -8,6 +8,7 @@ statements). Every link is checked: see ``positions.validation``.
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -198,7 +199,10 @@ class Statement(models.Model):
         verbose_name=_("publisert av"),
     )
 
-    history = HistoricalRecords(m2m_fields=[topics])
+    # Maintained by a trigger on PostgreSQL (migration 0002); unused and empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["search_vector"])
     objects = StatementQuerySet.as_manager()
 
     class Meta:

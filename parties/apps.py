@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class PartiesConfig(AppConfig):
-    name = 'parties'
+    name = "parties"

@@ -2,4 +2,4 @@ from django.apps import AppConfig
 
 
 class PositionsConfig(AppConfig):
-    name = 'positions'
+    name = "positions"

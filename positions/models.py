@@ -118,8 +118,7 @@ class Source(models.Model):
                 name="source_dates_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(seed_start__isnull=True, seed_end__isnull=True)
-                | Q(seed_start__lt=F("seed_end")),
+                condition=Q(seed_start__isnull=True, seed_end__isnull=True) | Q(seed_start__lt=F("seed_end")),
                 name="source_seed_span_valid",
             ),
         ]
@@ -250,9 +249,7 @@ class Stance(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="stances", verbose_name=_("tema"))
     value = models.CharField(_("standpunkt"), max_length=10, choices=Value.choices)
     summary = models.CharField(_("oppsummering"), max_length=300, help_text=_("Én setning på enkel bokmål."))
-    evidence = models.ManyToManyField(
-        Statement, blank=True, related_name="stances", verbose_name=_("belegg")
-    )
+    evidence = models.ManyToManyField(Statement, blank=True, related_name="stances", verbose_name=_("belegg"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("publisert"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -277,7 +274,9 @@ class Stance(models.Model):
             models.CheckConstraint(
                 condition=Q(value__in=["for", "partly", "against", "none"]), name="stance_value_valid"
             ),
-            models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="stance_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]), name="stance_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -64,8 +64,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment, or set DEBUG=1 for "
-            "local development."
+            "SECRET_KEY is not set. Set it in the environment, or set DEBUG=1 for local development."
         )
     SECRET_KEY = "django-insecure-local-development-only"
 
@@ -127,9 +126,7 @@ TEMPLATES = [
 WSGI_APPLICATION = "ruspolitikk.wsgi.application"
 
 DATABASES = {
-    "default": parse_database_url(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-    )
+    "default": parse_database_url(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -163,13 +160,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Hashed, compressed static files in production (needs collectstatic); plain files while
+# developing and in the test suite (STATIC_MANIFEST=0), which serve straight from static/.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }

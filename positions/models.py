@@ -223,6 +223,7 @@ class Statement(models.Model):
             models.UniqueConstraint(fields=["source", "order"], name="statement_order_unique"),
         ]
         indexes = [models.Index(fields=["organisation", "status"])]
+        permissions = [("publish_statement", _("Kan publisere uttalelser"))]
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
@@ -278,6 +279,7 @@ class Stance(models.Model):
                 condition=Q(status__in=["draft", "published"]), name="stance_status_valid"
             ),
         ]
+        permissions = [("publish_stance", _("Kan publisere standpunkter"))]
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.topic}: {self.get_value_display()}"

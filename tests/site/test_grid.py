@@ -1,0 +1,115 @@
+"""The grid read: what the public sees, how filters combine, and what it costs."""
+
+import pytest
+
+from positions.grid import StanceFilter, build_grid
+from tests.factories import make_organisation, make_stance, make_statement, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+def make_world(n_orgs: int, n_topics: int):
+    topics = [make_topic() for _ in range(n_topics)]
+    orgs = [make_organisation() for _ in range(n_orgs)]
+    for i, org in enumerate(orgs):
+        for j, topic in enumerate(topics):
+            make_stance(
+                organisation=org, topic=topic, value=["for", "partly", "against", "none"][(i + j) % 4]
+            )
+    return orgs, topics
+
+
+@pytest.mark.parametrize(("n_orgs", "n_topics"), [(2, 2), (12, 9)])
+def test_grid_costs_four_queries_whatever_its_size(django_assert_num_queries, n_orgs, n_topics):
+    make_world(n_orgs, n_topics)
+    with django_assert_num_queries(4):
+        grid = build_grid()
+        cells = list(grid)
+        labels = [
+            (
+                s.source.date_label,
+                s.organisation.party.name,
+                s.organisation.level,
+                cell.organisation.party.name,
+            )
+            for cell in cells
+            for s in cell.evidence
+        ]
+    assert labels
+    assert len(cells) == n_orgs * n_topics
+
+
+def test_grid_rows_are_national_organisations_by_default():
+    national = make_organisation(slug="v")
+    make_organisation(party=national.party, level="municipal", slug="horten-venstre")
+    grid = build_grid()
+    assert [o.slug for o in grid.organisations] == ["v"]
+    assert [o.slug for o in build_grid(levels=None).organisations] == ["v", "horten-venstre"]
+    assert [o.slug for o in build_grid(levels=["municipal"]).organisations] == ["horten-venstre"]
+
+
+def test_unknown_slugs_are_reported_not_raised():
+    make_organisation(slug="v")
+    make_topic(slug="lar")
+    grid = build_grid(organisations=["v", "nope"], topics=["lar", "tull"])
+    assert [o.slug for o in grid.organisations] == ["v"]
+    assert grid.unknown_organisations == ["nope"]
+    assert grid.unknown_topics == ["tull"]
+
+
+def test_a_known_organisation_outside_the_levels_is_not_unknown():
+    make_organisation(slug="horten-venstre", level="municipal")
+    grid = build_grid(organisations=["horten-venstre"])
+    assert grid.organisations == []
+    assert grid.unknown_organisations == []
+
+
+def test_stance_filters_are_anded():
+    rooms, coercion = make_topic(slug="sproyterom"), make_topic(slug="tvang")
+    a, b, c = (make_organisation(slug=s) for s in "abc")
+    make_stance(organisation=a, topic=rooms, value="for")
+    make_stance(organisation=a, topic=coercion, value="against")
+    make_stance(organisation=b, topic=rooms, value="for")
+    make_stance(organisation=b, topic=coercion, value="for")
+    make_stance(organisation=c, topic=coercion, value="against")
+    grid = build_grid(stance_filters=[StanceFilter("sproyterom", "for"), ("tvang", "against")])
+    assert [o.slug for o in grid.organisations] == ["a"]
+    only_rooms = build_grid(stance_filters=[("sproyterom", "for")])
+    assert [o.slug for o in only_rooms.organisations] == ["a", "b"]
+    # c has no stance on sproyterom: it counts as "none".
+    assert [o.slug for o in build_grid(stance_filters=[("sproyterom", "none")]).organisations] == ["c"]
+
+
+def test_stance_filter_on_a_hidden_topic_still_filters():
+    rooms, coercion = make_topic(slug="sproyterom"), make_topic(slug="tvang")
+    a, b = make_organisation(slug="a"), make_organisation(slug="b")
+    make_stance(organisation=a, topic=rooms, value="for")
+    make_stance(organisation=b, topic=rooms, value="against")
+    grid = build_grid(topics=["tvang"], stance_filters=[("sproyterom", "for")])
+    assert [o.slug for o in grid.organisations] == ["a"]
+    assert grid.topics == [coercion]
+
+
+def test_drafts_are_not_shown_publicly_but_are_in_the_preview():
+    topic, org = make_topic(), make_organisation()
+    make_stance(organisation=org, topic=topic, value="for", status="draft")
+    assert build_grid().cell(org, topic).value == "none"
+    assert build_grid(published_only=False).cell(org, topic).value == "for"
+
+
+def test_unpublished_evidence_is_not_shown():
+    topic, org = make_topic(), make_organisation()
+    shown = make_statement(organisation=org, text="Synlig.")
+    hidden = make_statement(organisation=org, text="Skjult.", status="draft")
+    make_stance(organisation=org, topic=topic, value="for", evidence=[shown, hidden])
+    assert build_grid().cell(org, topic).evidence == [shown]
+    assert set(build_grid(published_only=False).cell(org, topic).evidence) == {shown, hidden}
+
+
+def test_a_stance_whose_evidence_is_all_unpublished_shows_as_not_stated():
+    topic, org = make_topic(), make_organisation()
+    hidden = make_statement(organisation=org, text="Skjult.", status="draft")
+    make_stance(organisation=org, topic=topic, value="against", evidence=[hidden])
+    cell = build_grid().cell(org, topic)
+    assert (cell.value, cell.summary, cell.evidence) == ("none", "", [])
+    assert [o for o in build_grid(stance_filters=[(topic.slug, "against")]).organisations] == []

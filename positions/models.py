@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -102,7 +103,7 @@ class Source(models.Model):
     note = models.TextField(_("redaksjonell merknad"), blank=True)
     text = models.TextField(_("fulltekst"), help_text=_("Ordrett, slik partiet skrev den."))
     text_sha256 = models.CharField(_("sjekksum"), max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now, editable=False)
 
     history = HistoricalRecords()
 
@@ -261,7 +262,7 @@ class Stance(models.Model):
         related_name="+",
         verbose_name=_("publisert av"),
     )
-    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+    updated_at = models.DateTimeField(_("endret"), default=timezone.now, editable=False)
 
     history = HistoricalRecords(m2m_fields=[evidence])
     objects = StanceQuerySet.as_manager()
@@ -283,3 +284,11 @@ class Stance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.topic}: {self.get_value_display()}"
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_stated(self) -> bool:
+        return self.value != self.Value.NONE

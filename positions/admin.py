@@ -1,1 +1,458 @@
-"""Admin for topics, sources, statements and stances."""
+"""Admin for topics, sources, statements and stances: the editors' workflow (issue 5).
+
+Editors import a source (parsed into draft statements for review before anything is saved),
+curate statements as exact spans of the source's verbatim text, set stances with evidence from
+the same organisation, preview and publish them, and see or revert every change in the history.
+Writes go through ``positions.services``; a Bidragsyter may edit drafts but never publish.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .forms import ImportSourceForm, StanceAdminForm, StatementAdminForm
+from .grid import build_grid
+from .models import Source, Stance, Statement, Status, Topic
+
+# How the public grid shows a value: text and icon, never colour alone.
+VALUE_ICONS = {
+    Stance.Value.FOR: "✓",
+    Stance.Value.PARTLY: "◐",
+    Stance.Value.AGAINST: "✗",
+    Stance.Value.NONE: "–",
+}
+
+
+def stance_badge(value: str, label: str, summary: str = ""):
+    return format_html(
+        '<span class="stance-badge stance-{}"><span aria-hidden="true">{}</span> {}</span>{}',
+        value,
+        VALUE_ICONS.get(value, "?"),
+        label,
+        format_html(" <span>{}</span>", summary) if summary else "",
+    )
+
+
+class PartyFilter(admin.SimpleListFilter):
+    title = _("parti")
+    parameter_name = "parti"
+    organisation_path = "organisation__party__slug"
+
+    def lookups(self, request, model_admin):
+        from parties.models import Party
+
+        return [(party.slug, party.short_name) for party in Party.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.organisation_path: self.value()})
+        return queryset
+
+
+class PublishableAdmin(SimpleHistoryAdmin):
+    """Shared rules for statements and stances: draft vs published, and who may publish.
+
+    Without the publish permission (a Bidragsyter) the publish actions are hidden, the server
+    refuses them, the status is never editable, and published items are read-only (including
+    reverting them from history), so a contributor cannot change what the public sees.
+    """
+
+    publish_permission = ""  # "positions.publish_…"
+    readonly_fields = ["status", "published_at", "published_by"]
+
+    def may_publish(self, request) -> bool:
+        return request.user.has_perm(self.publish_permission)
+
+    def _draft_or_publisher(self, request, obj) -> bool:
+        return obj is None or obj.status == Status.DRAFT or self.may_publish(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._draft_or_publisher(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._draft_or_publisher(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.may_publish(request):
+            actions.pop("publish_selected", None)
+            actions.pop("unpublish_selected", None)
+        return actions
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a POSTed revert without checking change permission on the
+        # current object; a contributor must not revert a published item.
+        if request.method == "POST":
+            current = self.get_object(request, object_id)
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _run_status_service(self, request, function, queryset, done_message):
+        if not self.may_publish(request):
+            raise PermissionDenied
+        try:
+            count = function(request=request, queryset=queryset)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(request, done_message(count), messages.SUCCESS)
+
+
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug", "question"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "organisation",
+        "kind",
+        "language",
+        "date_label",
+        "statement_count",
+        "created_at",
+    ]
+    list_filter = [
+        PartyFilter,
+        ("organisation__level", admin.ChoicesFieldListFilter),
+        "kind",
+        "language",
+        "date_precision",
+    ]
+    search_fields = ["title", "text", "organisation__name", "slug"]
+    list_select_related = ["organisation"]
+    readonly_fields = ["text_sha256", "created_at", "seed_file", "seed_start", "seed_end"]
+    autocomplete_fields = ["organisation"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "organisation", "kind", "language", "url"]}),
+        (_("Datering"), {"fields": ["date_precision", "date_start", "date_end", "date_note"]}),
+        (_("Tekst"), {"fields": ["text", "note"]}),
+        (
+            _("Opphav"),
+            {"fields": ["text_sha256", "seed_file", "seed_start", "seed_end", "created_at"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(statement_total=Count("statements"))
+
+    @admin.display(description=_("uttalelser"), ordering="statement_total")
+    def statement_count(self, source):
+        return source.statement_total
+
+    @admin.display(description=_("dato"))
+    def date_label(self, source):
+        return source.date_label
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.statements.exists():
+            # Statements are spans of the text: once there are any, the text must not move.
+            fields.append("text")
+        return fields
+
+    def get_urls(self):
+        return [
+            path(
+                "importer/",
+                self.admin_site.admin_view(self.import_view),
+                name="positions_source_import",
+            )
+        ] + super().get_urls()
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # One way in for new sources: the import view parses and previews before saving.
+        return HttpResponseRedirect(reverse("admin:positions_source_import"))
+
+    def import_view(self, request):
+        """«Importer kilde»: form → preview of draft statements → confirm → saved atomically."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Importer kilde"),
+            "has_view_permission": True,
+        }
+        form = ImportSourceForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            text = form.cleaned_data["text"]
+            if existing := services.existing_source_for_text(text):
+                self.message_user(
+                    request,
+                    format_html(
+                        gettext("Denne teksten er allerede importert som {}. Ingenting ble lagret."),
+                        format_html(
+                            '<a href="{}">{}</a>',
+                            reverse("admin:positions_source_change", args=[existing.pk]),
+                            existing,
+                        ),
+                    ),
+                    messages.WARNING,
+                )
+                context["existing"] = existing
+            elif "_confirm" in request.POST:
+                source = services.import_source(**form.service_arguments(), user=request.user)
+                self.log_addition(request, source, [{"added": {}}])
+                count = source.statements.count()
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Kilden «%(source)s» er lagret med %(count)s uttalelse som utkast.",
+                        "Kilden «%(source)s» er lagret med %(count)s uttalelser som utkast.",
+                        count,
+                    )
+                    % {"source": source.title, "count": count},
+                    messages.SUCCESS,
+                )
+                changelist = reverse("admin:positions_statement_changelist")
+                return HttpResponseRedirect(f"{changelist}?{urlencode({'source__id__exact': source.pk})}")
+            else:
+                topics = {topic.slug: topic for topic in Topic.objects.all()}
+                drafts = services.draft_statements(text=text, topics=topics.values())
+                context["drafts"] = [
+                    (draft, [topics[slug] for slug in draft.topic_slugs]) for draft in drafts
+                ]
+                context["preview"] = True
+        context["form"] = form
+        return TemplateResponse(request, "admin/positions/source/import.html", context)
+
+
+class StatementAdmin(PublishableAdmin):
+    form = StatementAdminForm
+    publish_permission = "positions.publish_statement"
+    list_display = [
+        "short_text",
+        "organisation",
+        "source",
+        "kind",
+        "topic_list",
+        "uncertain_flag",
+        "status",
+    ]
+    list_filter = [
+        PartyFilter,
+        ("organisation__level", admin.ChoicesFieldListFilter),
+        "topics",
+        "status",
+        ("source__language", admin.ChoicesFieldListFilter),
+        "confidence",
+        "kind",
+        "source",
+    ]
+    search_fields = ["text"]
+    list_select_related = ["organisation", "source"]
+    autocomplete_fields = ["source", "organisation"]
+    filter_horizontal = ["topics"]
+    actions = ["publish_selected", "unpublish_selected"]
+    history_list_display = ["status"]
+    fieldsets = [
+        (None, {"fields": ["source", "organisation", "kind", "topics"]}),
+        (
+            _("Ordrett utdrag"),
+            {
+                "fields": ["start", "end", "text"],
+                "description": _(
+                    "Teksten må være nøyaktig kildeteksten fra start til slutt. Endrer du bare "
+                    "start/slutt, følger teksten med; endrer du bare teksten, finnes den i kilden."
+                ),
+            },
+        ),
+        (_("Attribusjon"), {"fields": ["confidence", "attribution_note"]}),
+        (_("Publisering"), {"fields": ["status", "published_at", "published_by"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("topics")
+
+    @admin.display(description=_("tekst"), ordering="text")
+    def short_text(self, statement):
+        return str(statement)
+
+    @admin.display(description=_("temaer"))
+    def topic_list(self, statement):
+        return ", ".join(topic.short_name for topic in statement.topics.all())
+
+    @admin.display(description=_("usikker"), boolean=True, ordering="confidence")
+    def uncertain_flag(self, statement):
+        return statement.is_uncertain
+
+    def get_search_results(self, request, queryset, search_term):
+        """The stance form's evidence autocomplete offers only the stance organisation's statements."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("model_name") == "stance" and request.GET.get("field_name") == "evidence":
+            organisation = request.GET.get("organisation", "")
+            if organisation.isdigit():
+                queryset = queryset.filter(organisation_id=int(organisation))
+        return queryset, may_have_duplicates
+
+    def save_model(self, request, obj, form, change):
+        services.save_statement(statement=obj, user=request.user)
+
+    @admin.action(description=_("Publiser valgte"))
+    def publish_selected(self, request, queryset):
+        self._run_status_service(
+            request,
+            lambda request, queryset: services.publish_statements(statements=queryset, user=request.user),
+            queryset,
+            lambda n: ngettext("%(n)s uttalelse publisert.", "%(n)s uttalelser publisert.", n) % {"n": n},
+        )
+
+    @admin.action(description=_("Gjør valgte til utkast"))
+    def unpublish_selected(self, request, queryset):
+        self._run_status_service(
+            request,
+            lambda request, queryset: services.unpublish_statements(statements=queryset, user=request.user),
+            queryset,
+            lambda n: (
+                ngettext("%(n)s uttalelse er nå utkast.", "%(n)s uttalelser er nå utkast.", n) % {"n": n}
+            ),
+        )
+
+
+class OrganisationScopedAutocomplete(AutocompleteSelectMultiple):
+    """Evidence autocomplete that tells the server whose statements to offer."""
+
+    organisation_id: int | None = None
+
+    def get_url(self):
+        url = super().get_url()
+        return f"{url}?{urlencode({'organisation': self.organisation_id})}" if self.organisation_id else url
+
+
+class StanceAdmin(PublishableAdmin):
+    form = StanceAdminForm
+    publish_permission = "positions.publish_stance"
+    list_display = ["organisation", "topic", "cell", "status", "updated_at", "preview_link"]
+    list_filter = [
+        PartyFilter,
+        ("organisation__level", admin.ChoicesFieldListFilter),
+        "topic",
+        "value",
+        "status",
+    ]
+    search_fields = ["summary", "organisation__name", "topic__name"]
+    list_select_related = ["organisation", "topic"]
+    autocomplete_fields = ["organisation", "evidence"]
+    actions = ["publish_selected", "unpublish_selected"]
+    history_list_display = ["value", "status"]
+    fieldsets = [
+        (None, {"fields": ["organisation", "topic", "value", "summary"]}),
+        (
+            _("Belegg"),
+            {
+                "fields": ["evidence"],
+                "description": _(
+                    "Sitater fra organisasjonens egne uttalelser. Lagre organisasjonen først for å "
+                    "få forslag bare fra den."
+                ),
+            },
+        ),
+        (_("Publisering"), {"fields": ["status", "published_at", "published_by"]}),
+    ]
+
+    @admin.display(description=_("celle i rutenettet"), ordering="value")
+    def cell(self, stance):
+        return stance_badge(stance.value, stance.get_value_display(), stance.summary)
+
+    @admin.display(description=_("forhåndsvisning"))
+    def preview_link(self, stance):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:positions_stance_preview", args=[stance.pk]),
+            gettext("Forhåndsvis"),
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        field = form.base_fields.get("evidence")
+        if field is not None:
+            wrapped = getattr(field.widget, "widget", field.widget)
+            if isinstance(wrapped, AutocompleteSelectMultiple):
+                scoped = OrganisationScopedAutocomplete(
+                    wrapped.field, wrapped.admin_site, attrs=wrapped.attrs, choices=wrapped.choices
+                )
+                organisation = obj.organisation_id if obj else request.GET.get("organisation", "")
+                scoped.organisation_id = int(organisation) if str(organisation).isdigit() else None
+                if hasattr(field.widget, "widget"):
+                    field.widget.widget = scoped
+                else:
+                    field.widget = scoped
+        return form
+
+    def save_model(self, request, obj, form, change):
+        services.save_stance(stance=obj, evidence=form.cleaned_data["evidence"], user=request.user)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/forhandsvis/",
+                self.admin_site.admin_view(self.preview_view),
+                name="positions_stance_preview",
+            )
+        ] + super().get_urls()
+
+    def preview_view(self, request, pk):
+        """The stance as its grid cell and evidence would appear publicly, drafts included."""
+        stance = get_object_or_404(Stance.objects.select_related("organisation", "topic"), pk=pk)
+        if not self.has_view_or_change_permission(request, stance):
+            raise PermissionDenied
+        grid = build_grid(
+            organisations=[stance.organisation.slug],
+            topics=[stance.topic.slug],
+            levels=None,
+            published_only=False,
+        )
+        cell = grid.cell(stance.organisation, stance.topic)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": stance,
+            "title": gettext("Forhåndsvisning: %(stance)s") % {"stance": stance},
+            "stance": stance,
+            "cell": cell,
+            "badge": stance_badge(cell.value, Stance.Value(cell.value).label),
+            "is_draft": stance.status == Status.DRAFT,
+        }
+        return TemplateResponse(request, "admin/positions/stance/preview.html", context)
+
+    @admin.action(description=_("Publiser valgte"))
+    def publish_selected(self, request, queryset):
+        self._run_status_service(
+            request,
+            lambda request, queryset: services.publish_stances(stances=queryset, user=request.user),
+            queryset,
+            lambda n: ngettext("%(n)s standpunkt publisert.", "%(n)s standpunkter publisert.", n) % {"n": n},
+        )
+
+    @admin.action(description=_("Gjør valgte til utkast"))
+    def unpublish_selected(self, request, queryset):
+        self._run_status_service(
+            request,
+            lambda request, queryset: services.unpublish_stances(stances=queryset, user=request.user),
+            queryset,
+            lambda n: (
+                ngettext("%(n)s standpunkt er nå utkast.", "%(n)s standpunkter er nå utkast.", n) % {"n": n}
+            ),
+        )
+
+
+admin.site.register(Topic, TopicAdmin)
+admin.site.register(Source, SourceAdmin)
+admin.site.register(Statement, StatementAdmin)
+admin.site.register(Stance, StanceAdmin)

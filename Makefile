@@ -1,0 +1,103 @@
+# Ruspolitikk: set-up, tests and benchmark. `make run` and `make test` work on a fresh clone:
+# every target installs what it needs, and file stamps keep repeated runs fast.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+INSTALLED := $(VENV)/.installed
+BROWSER_DIR := tests/browser
+NODE_INSTALLED := $(BROWSER_DIR)/node_modules/.installed
+FIXTURES := fixtures/parties.json fixtures/positions.json
+MIGRATIONS := $(wildcard */migrations/0*.py)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Extra pytest arguments for both legs, e.g. `make test PYTEST_ARGS="-x tests/site"`.
+PYTEST_ARGS ?=
+
+# The caller's shell must not choose the database or debug mode behind a target's back: each
+# recipe sets what it needs (the PostgreSQL leg gets DATABASE_URL from .ci/with-postgres).
+unexport DATABASE_URL DEBUG
+
+.PHONY: help install run db test gate test-sqlite test-postgres browser-deps chromium bench fmt clean
+
+help:
+	@echo "make run     set up .venv and db.sqlite3 with the fixtures, serve http://$(HOST):$(PORT)"
+	@echo "make test    gate + the suite on SQLite (with browser tests) and on a throwaway PostgreSQL 15"
+	@echo "make bench   production-like latency and throughput on SQLite and PostgreSQL"
+	@echo "make fmt     ruff format + ruff check --fix"
+
+# --- Python environment -------------------------------------------------------------------
+
+$(INSTALLED): pyproject.toml
+	@test -x $(PY) || { echo "Creating $(VENV) with $$(.ci/find-python)"; "$$(.ci/find-python)" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+install: $(INSTALLED)
+
+# --- Local server -----------------------------------------------------------------------------
+
+# db.sqlite3 is rebuilt (migrate + loaddata) whenever a migration or a fixture file changes.
+# TEMPORARY until the fixtures are committed: without them the database is migrated but empty.
+FIXTURES_PRESENT := $(wildcard $(FIXTURES))
+db.sqlite3: $(INSTALLED) $(MIGRATIONS) $(FIXTURES_PRESENT)
+	DEBUG=1 $(MANAGE) migrate --no-input -v 0
+	$(if $(FIXTURES_PRESENT),DEBUG=1 $(MANAGE) loaddata $(FIXTURES),@echo "No fixtures yet: database left empty")
+	@touch $@
+
+db: db.sqlite3
+
+run: db.sqlite3
+	DEBUG=1 exec $(MANAGE) runserver $(HOST):$(PORT)
+
+# --- Tests ----------------------------------------------------------------------------------
+
+test: gate test-sqlite test-postgres
+
+# The CI gate: Django's checks, no missing migrations, lint and formatting.
+gate: $(INSTALLED)
+	DEBUG=1 $(MANAGE) check
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Browser tests need Debian's Chromium, Java (on the machine) and the npm checkers.
+$(NODE_INSTALLED): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
+	cd $(BROWSER_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+chromium:
+	@.ci/install-chromium
+
+browser-deps: chromium $(NODE_INSTALLED)
+
+# The whole suite, browser tests included (they must run: a missing browser fails, not skips).
+test-sqlite: $(INSTALLED) browser-deps
+	@echo "=== pytest on SQLite (with browser tests) ==="
+	BROWSER_TESTS_REQUIRED=1 .ci/pytest $(PYTEST_ARGS)
+
+# The same suite on a real PostgreSQL 15; browser tests run in the SQLite leg only, to save time.
+test-postgres: $(INSTALLED)
+	@echo "=== pytest on PostgreSQL 15 (browser tests run in the SQLite leg) ==="
+	ALLOW_NO_TESTS=1 .ci/with-postgres .ci/pytest -m "not browser" $(PYTEST_ARGS)
+
+# --- Benchmark ------------------------------------------------------------------------------
+
+BENCH_ARGS ?=
+bench: $(INSTALLED)
+	DEBUG=1 $(MANAGE) bench $(BENCH_ARGS)
+	.ci/with-postgres env DEBUG=1 $(MANAGE) bench $(BENCH_ARGS)
+
+# --- Conveniences ---------------------------------------------------------------------------
+
+fmt: $(INSTALLED)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf .tmp staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,81 @@
+"""Database plumbing shared by the whole suite.
+
+The suite runs unchanged on SQLite (default) and on PostgreSQL (``DATABASE_URL=postgres://…``,
+as ``make test`` does through ``.ci/with-postgres``). Settings come from ``tests/environment.py``.
+
+Fixtures:
+
+``real_data``
+    The committed fixtures (``fixtures/parties.json``, ``fixtures/positions.json``) loaded once
+    per test module inside a transaction that is rolled back after the module, like Django's
+    ``setUpTestData``. Use it together with ``db`` in read-only tests that want realistic data::
+
+        pytestmark = pytest.mark.usefixtures("real_data")
+
+        def test_grid_lists_every_party(client): ...
+
+    Each test still runs in its own savepoint, so writes in one test do not leak into the next.
+    Do not combine it with ``transactional_db`` or ``live_server`` in the same module (they
+    commit and flush); browser tests load the data per test (see tests/browser/conftest.py).
+
+``load_real_data()``
+    The plain function behind it: loads the fixture files into the current database.
+
+``on_postgresql`` / ``on_sqlite``
+    Booleans for tests whose expectation differs by database (e.g. full-text search ranking).
+    The ``postgres`` marker skips a test unless the suite runs on PostgreSQL.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+
+FIXTURE_FILES = [
+    Path(settings.BASE_DIR) / "fixtures" / "parties.json",
+    Path(settings.BASE_DIR) / "fixtures" / "positions.json",
+]
+
+
+def load_real_data() -> None:
+    """Load the committed fixture files into the current database."""
+    missing = [str(path) for path in FIXTURE_FILES if not path.exists()]
+    if missing:
+        pytest.fail(f"Fixture files missing (run `manage.py build_fixtures`): {', '.join(missing)}")
+    call_command("loaddata", *map(str, FIXTURE_FILES), verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def real_data(django_db_setup, django_db_blocker):
+    """The real fixtures for every test in a module, rolled back when the module ends."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            load_real_data()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def on_postgresql(db) -> bool:
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def on_sqlite(db) -> bool:
+    return connection.vendor == "sqlite"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked ``postgres`` when the suite runs on another database."""
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (make test runs a PostgreSQL leg)")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)

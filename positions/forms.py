@@ -32,6 +32,7 @@ class ImportSourceForm(forms.Form):
     text = forms.CharField(
         label=_("Fulltekst"),
         required=False,
+        strip=False,  # verbatim, trailing newline included
         widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
         help_text=_("Lim inn teksten ordrett, eller last opp en .txt-fil under."),
     )

@@ -1,0 +1,386 @@
+"""Full-text search over statements, for ``/sok/?q=…``.
+
+API::
+
+    search_statements(query, *, organisations=None, topics=None, levels=None,
+                      published_only=True, limit=50) -> list[SearchHit]
+    backend_name() -> "postgresql" | "sqlite-fallback"   # tell users which engine answered
+    SearchHit(statement, rank, snippet)
+    SearchQueryError (a ValueError): the query cannot be run; str() is a message for the user.
+
+``organisations`` are Organisation slugs, ``topics`` Topic slugs, ``levels`` Organisation.Level
+values; ``None`` (or empty) means no filter. Unknown slugs simply match nothing: telling the
+user about them is the view's job. Hits come best first; each ``statement`` has its source,
+organisation and organisation.party selected and its topics prefetched. ``snippet`` is
+HTML-safe: the statement text escaped, matched words wrapped in ``<mark>…</mark>``.
+
+The query language (a subset of PostgreSQL's websearch syntax, parsed here for both backends):
+words must all match (AND); ``"several words"`` matches them in sequence; ``-word`` or
+``-"words"`` excludes. Upper/lower case does not matter. Common words (PostgreSQL's Norwegian
+stop-word list, in ``positions.search_variants``) are ignored; a query of nothing else finds
+nothing.
+
+Expansion, so a bokmål query finds nynorsk text (and the other way round). Every plain word is
+widened to a set of *forms* and *prefixes* (``expand_word``):
+- synonyms (sprøyterom = brukerrom = brukarrom …) and acronyms: ``LAR`` → legemiddelassistert,
+  ``HAR`` → heroinassistert (an acronym when written in capitals or when it is the whole query);
+- bokmål ↔ nynorsk spellings inside words (forebygg/førebygg, bruker/brukar, tjenest/tenest,
+  tilbud/tilbod, bolig/bustad, midl/middel, behandl/handsam, …), so compounds follow too;
+- a *root*: the form with one common ending cut off (behandling → behandl, besittelse → besitt,
+  kommunane → kommun), matched as the start of a word when at least four letters are left.
+The lists live in ``positions.search_variants``.
+
+PostgreSQL (``backend_name() == "postgresql"``): each word becomes
+``websearch_to_tsquery('norwegian', form) || … || to_tsquery('simple', 'root':*) || …`` and the
+words are AND-ed; the statement's trigger-kept ``search_vector`` (GIN-indexed, Norwegian
+Snowball stemmer) is matched with ``@@``, ordered by ``ts_rank`` and highlighted with
+``ts_headline`` (at most two fragments for long statements). Phrases use
+``phraseto_tsquery`` (stemmed, no variants). One SQL query plus one to prefetch topics.
+
+SQLite fallback (``"sqlite-fallback"``), honestly simpler: the filtered candidate statements are
+read (id and text only) and matched in Python, because SQLite's LIKE/LOWER do not fold æøå.
+A text word matches a form when it equals it, shares its root, or starts with one of the
+prefixes. There is no Snowball stemming, so irregular inflections the stemmer would join are
+missed unless the root rule catches them; it reads every candidate's text, which is fine for
+the few thousand statements this site has. Rank = number of matched words (the query's own
+spelling counting a little more than its variants). Three SQL queries. For single words in the
+test-suite, both backends return the same statements.
+
+Known limits on both: no compound splitting ("politikk" does not find "ruspolitikk"); "HAR" in a
+text is a stop word to PostgreSQL and so is never found as such; ``OR`` is not supported.
+"""
+
+import operator
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+
+from django.contrib.postgres.search import Lexeme, SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, F, Prefetch, When
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils.html import escape
+from django.utils.translation import gettext
+
+from .models import Statement, Topic
+from .search_variants import ACRONYMS, ENDINGS, INFIXES, MIN_ROOT, STOP_WORDS, SUFFIXES_NB_NN, SYNONYMS
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 20
+MAX_FORMS_PER_WORD = 32
+
+# Markers for ts_headline: private-use characters that survive escaping and are then turned
+# into <mark> tags. Any marker already in a statement's text is removed, never made a tag.
+_MARK_START = "\ue000"
+_MARK_END = "\ue001"
+_MARKED = re.compile(f"{_MARK_START}([^{_MARK_START}{_MARK_END}]*){_MARK_END}")
+
+_WORD = re.compile(r"\w+")
+_QUERY_TOKEN = re.compile(r'(?P<neg>(?<![\w-])-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>\w+))')
+
+# Statements up to this many characters are shown whole; longer ones cut around the matches.
+SNIPPET_WHOLE_TEXT_UP_TO = 400
+SNIPPET_MAX_WORDS = 35
+
+
+class SearchQueryError(ValueError):
+    """The query cannot be run as written; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    statement: Statement
+    rank: float
+    snippet: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query word widened to its forms (whole words) and prefixes (word starts)."""
+
+    word: str
+    forms: frozenset[str]
+    prefixes: frozenset[str]
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words that must follow each other, as typed (no variants)."""
+
+    words: tuple[str, ...]
+    negated: bool = False
+
+
+def backend_name() -> str:
+    return "postgresql" if connection.vendor == "postgresql" else "sqlite-fallback"
+
+
+def search_statements(
+    query: str,
+    *,
+    organisations: Iterable[str] | None = None,
+    topics: Iterable[str] | None = None,
+    levels: Iterable[str] | None = None,
+    published_only: bool = True,
+    limit: int = 50,
+) -> list[SearchHit]:
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")
+    clauses = parse_query(query)
+    if not any(not clause.negated for clause in clauses):
+        return []
+    candidates = _filtered(
+        organisations=organisations, topics=topics, levels=levels, published_only=published_only
+    )
+    if backend_name() == "postgresql":
+        return _search_postgresql(candidates, clauses, limit)
+    return _search_fallback(candidates, clauses, limit)
+
+
+# --- the query ---------------------------------------------------------------------------------
+
+
+def parse_query(query: str) -> list[Term | Phrase]:
+    """Split a query into terms and phrases, dropping stop words. Raises SearchQueryError."""
+    query = (query or "").strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise SearchQueryError(
+            gettext("Søket er for langt (%(length)d tegn). Bruk høyst %(max)d tegn.")
+            % {"length": len(query), "max": MAX_QUERY_LENGTH}
+        )
+    tokens = list(_QUERY_TOKEN.finditer(query))
+    only_word = len(tokens) == 1 and tokens[0]["word"] is not None
+    clauses: list[Term | Phrase] = []
+    for token in tokens:
+        negated = token["neg"] is not None
+        if token["word"] is not None:
+            written = token["word"]
+            term = expand_word(written.lower(), acronym=only_word or (written.isupper() and len(written) > 1))
+            if term.forms or term.prefixes:
+                clauses.append(Term(term.word, term.forms, term.prefixes, negated))
+        else:
+            words = [word.lower() for word in _WORD.findall(token["phrase"])]
+            while words and words[0] in STOP_WORDS:
+                words.pop(0)
+            while words and words[-1] in STOP_WORDS:
+                words.pop()
+            if words:
+                clauses.append(Phrase(tuple(words), negated))
+    if len(clauses) > MAX_TERMS:
+        raise SearchQueryError(
+            gettext("Søket har for mange ord (%(count)d). Bruk høyst %(max)d.")
+            % {"count": len(clauses), "max": MAX_TERMS}
+        )
+    return clauses
+
+
+def expand_word(word: str, *, acronym: bool = False) -> Term:
+    """The forms and prefixes a lower-case query word matches; empty if it is only a stop word."""
+    forms = {word}
+    if acronym and word in ACRONYMS:
+        forms.add(ACRONYMS[word])
+    forms.update(short for short, long in ACRONYMS.items() if long == word)
+    for group in SYNONYMS:
+        if word in group:
+            forms |= group
+    for bokmal, nynorsk in INFIXES:
+        for old, new in ((bokmal, nynorsk), (nynorsk, bokmal)):
+            forms |= {form.replace(old, new) for form in forms if old in form}
+    for bokmal, nynorsk in SUFFIXES_NB_NN:
+        for old, new in ((bokmal, nynorsk), (nynorsk, bokmal)):
+            forms |= {form.removesuffix(old) + new for form in forms if form.endswith(old)}
+    forms = set(sorted(forms - STOP_WORDS, key=lambda form: (form != word, form))[:MAX_FORMS_PER_WORD])
+    prefixes = {root for form in forms if len(root := word_root(form)) >= MIN_ROOT}
+    return Term(word, frozenset(forms), frozenset(prefixes))
+
+
+def word_root(word: str) -> str:
+    """``word`` without its longest common ending, if at least MIN_ROOT letters are left."""
+    for ending in ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_ROOT:
+            return word[: -len(ending)]
+    return word
+
+
+# --- shared ------------------------------------------------------------------------------------
+
+
+def _filtered(*, organisations, topics, levels, published_only):
+    statements = Statement.objects.published() if published_only else Statement.objects.all()
+    if organisations:
+        statements = statements.filter(organisation__slug__in=list(organisations))
+    if levels:
+        statements = statements.filter(organisation__level__in=list(levels))
+    if topics:
+        tagged = Statement.topics.through.objects.filter(topic__slug__in=list(topics))
+        statements = statements.filter(pk__in=tagged.values("statement_id"))
+    return statements
+
+
+def _for_display(statements):
+    return (
+        statements.select_related("source", "organisation__party")
+        .defer("search_vector")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("order")))
+    )
+
+
+def _mark(text_with_markers: str) -> str:
+    """Escape text, then turn marker pairs into <mark> tags; stray markers are dropped."""
+    marked = _MARKED.sub(r"<mark>\1</mark>", escape(text_with_markers))
+    return marked.replace(_MARK_START, "").replace(_MARK_END, "")
+
+
+# --- PostgreSQL --------------------------------------------------------------------------------
+
+
+def _tsquery(clause: Term | Phrase) -> SearchQuery:
+    if isinstance(clause, Phrase):
+        parts = [SearchQuery(" ".join(clause.words), config="norwegian", search_type="phrase")]
+    else:
+        parts = [
+            SearchQuery(form, config="norwegian", search_type="websearch") for form in sorted(clause.forms)
+        ]
+        if clause.prefixes:
+            prefixes = (Lexeme(prefix, prefix=True) for prefix in sorted(clause.prefixes))
+            parts.append(SearchQuery(reduce(operator.or_, prefixes), config="simple"))
+    if clause.negated:  # not (a or b) = not a and not b; Django cannot negate a combined query
+        return reduce(operator.and_, (~part for part in parts))
+    return reduce(operator.or_, parts)
+
+
+def _headline(query, **options) -> SearchHeadline:
+    """ts_headline with our markers: the whole text unless fragment options are given."""
+    options.setdefault("highlight_all", not options)
+    return SearchHeadline(
+        "text", query, config="norwegian", start_sel=_MARK_START, stop_sel=_MARK_END, **options
+    )
+
+
+def tsquery_for(query: str) -> SearchQuery | None:
+    """The PostgreSQL query a search runs (None if there is nothing to look for): for EXPLAIN."""
+    clauses = parse_query(query)
+    if not any(not clause.negated for clause in clauses):
+        return None
+    return _combined_tsquery(clauses)
+
+
+def _combined_tsquery(clauses) -> SearchQuery:
+    return reduce(operator.and_, (_tsquery(clause) for clause in clauses))
+
+
+def _search_postgresql(candidates, clauses, limit) -> list[SearchHit]:
+    query = _combined_tsquery(clauses)
+    rows = (
+        _for_display(candidates.filter(search_vector=query))
+        .annotate(
+            rank=SearchRank(F("search_vector"), query),
+            headline=Case(
+                When(LessThanOrEqual(Length("text"), SNIPPET_WHOLE_TEXT_UP_TO), then=_headline(query)),
+                default=_headline(
+                    query,
+                    max_words=SNIPPET_MAX_WORDS,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            ),
+        )
+        .order_by("-rank", "source_id", "order", "pk")[:limit]
+    )
+    return [SearchHit(statement=row, rank=float(row.rank), snippet=_mark(row.headline)) for row in rows]
+
+
+# --- SQLite and anything else: matched in Python -----------------------------------------------
+
+
+def _search_fallback(candidates, clauses, limit) -> list[SearchHit]:
+    scored: list[tuple[float, int, int, list[tuple[int, int]]]] = []
+    for position, (pk, text) in enumerate(
+        candidates.order_by("source_id", "order", "pk").values_list("pk", "text")
+    ):
+        words = [(match.start(), match.end(), match.group().lower()) for match in _WORD.finditer(text)]
+        score = 0.0
+        spans: list[tuple[int, int]] = []
+        for clause in clauses:
+            clause_score, clause_spans = _match(clause, words)
+            if clause.negated and clause_spans:
+                break
+            if not clause.negated and not clause_spans:
+                break
+            score += clause_score
+            spans += clause_spans
+        else:
+            scored.append((score, position, pk, spans))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    best = scored[:limit]
+    statements = _for_display(Statement.objects.all()).in_bulk([pk for _, _, pk, _ in best])
+    return [
+        SearchHit(statement=statements[pk], rank=score, snippet=_fallback_snippet(statements[pk].text, spans))
+        for score, _, pk, spans in best
+    ]
+
+
+def _word_matches(word: str, forms: frozenset[str], prefixes: frozenset[str]) -> bool:
+    return word in forms or word_root(word) in forms or any(word.startswith(prefix) for prefix in prefixes)
+
+
+def _match(clause: Term | Phrase, words) -> tuple[float, list[tuple[int, int]]]:
+    """Score and (start, end) spans of the text words matching one clause."""
+    if isinstance(clause, Term):
+        spans = []
+        score = 0.0
+        roots = frozenset(word_root(form) for form in clause.forms)
+        for start, end, word in words:
+            if _word_matches(word, clause.forms | roots, clause.prefixes):
+                spans.append((start, end))
+                score += 1.0 if word_root(word) == word_root(clause.word) else 0.75
+        return score, spans
+    # As phraseto_tsquery: a stop word inside a phrase stands for any one word.
+    wanted = [
+        None
+        if word in STOP_WORDS
+        else (
+            frozenset({word, word_root(word)}),
+            frozenset({root} if len(root := word_root(word)) >= MIN_ROOT else ()),
+        )
+        for word in clause.words
+    ]
+    spans = []
+    for i in range(len(words) - len(wanted) + 1):
+        window = list(zip(words[i : i + len(wanted)], wanted, strict=True))
+        if all(want is None or _word_matches(word, *want) for (_, _, word), want in window):
+            spans += [(start, end) for (start, end, _), want in window if want is not None]
+    return float(len(spans)), spans
+
+
+def _fallback_snippet(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text escaped, matched words marked; long texts cut to a window around the first match."""
+    spans = sorted(set(spans))
+    words = list(_WORD.finditer(text))
+    start, end = 0, len(text)
+    before = after = ""
+    if len(text) > SNIPPET_WHOLE_TEXT_UP_TO and spans:
+        first = next(i for i, word in enumerate(words) if word.start() >= spans[0][0])
+        stop = min(len(words), max(0, first - 10) + SNIPPET_MAX_WORDS)
+        begin = max(0, stop - SNIPPET_MAX_WORDS)
+        if begin > 0:
+            start, before = words[begin].start(), "… "
+        if stop < len(words):
+            end, after = words[stop - 1].end(), " …"
+    pieces = [before]
+    cursor = start
+    for span_start, span_end in spans:
+        if span_start >= cursor and span_end <= end:
+            pieces += [
+                escape(text[cursor:span_start]),
+                "<mark>",
+                escape(text[span_start:span_end]),
+                "</mark>",
+            ]
+            cursor = span_end
+    pieces += [escape(text[cursor:end]), after]
+    return "".join(pieces).replace(_MARK_START, "").replace(_MARK_END, "")  # as _mark does

@@ -1,0 +1,382 @@
+"""Statement search: bokmål finds nynorsk, ranking, filters, drafts, safe snippets, cost.
+
+Everything but the last section runs on both databases (the PostgreSQL leg of ``make test``
+runs it against the real ``norwegian`` text-search configuration and GIN index), so the same
+assertions pin the fallback to the PostgreSQL results.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from positions.models import Statement
+from positions.search import (
+    MAX_QUERY_LENGTH,
+    SearchHit,
+    SearchQueryError,
+    backend_name,
+    expand_word,
+    parse_query,
+    search_statements,
+    tsquery_for,
+    word_root,
+)
+from tests.factories import make_organisation, make_party, make_source, make_statement, make_topic
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL full-text search"
+)
+postgres_marker = pytest.mark.postgres
+
+
+@pytest.fixture
+def corpus(db):
+    """A bokmål party programme, a nynorsk youth resolution and a bokmål county text."""
+    sproyterom = make_topic(slug="sproyterom")
+    forebygging = make_topic(slug="forebygging")
+    behandling = make_topic(slug="behandling")
+    ap = make_organisation(slug="ap")
+    sv = make_organisation(slug="sv")
+    senterungdommen = make_organisation(party=make_party(slug="sp"), slug="senterungdommen", level="youth")
+    innlandet = make_organisation(party=make_party(slug="v"), slug="innlandet-venstre", level="county")
+
+    nb = make_source(organisation=ap, language="nb")
+    nn = make_source(organisation=senterungdommen, language="nn")
+    sv_source = make_source(organisation=sv, language="nb")
+    county = make_source(organisation=innlandet, language="nb")
+    s = {
+        "rooms_twice": make_statement(
+            source=nb,
+            text="Vi vil opprette sprøyterom i flere byer, fordi sprøyterom redder liv.",
+            topics=[sproyterom],
+        ),
+        "prevention_nb": make_statement(
+            source=nb, text="Forebygging må starte tidlig i skolen.", topics=[forebygging]
+        ),
+        "dose_nb": make_statement(source=nb, text="Brukerdoser skal ikke straffes."),
+        "prevention_nn": make_statement(
+            source=nn, text="Ha eit førebyggingsløft i form av informasjonskampanjar.", topics=[forebygging]
+        ),
+        "dose_nn": make_statement(source=nn, text="Senke terskelverdiane for brukardosar."),
+        "treated_nn": make_statement(
+            source=nn,
+            text="Det er brei politisk semje om at rusavhengige skal behandlast som sjuke, og ikkje "
+            "kriminelle.",
+            topics=[behandling],
+        ),
+        "municipalities_nn": make_statement(
+            source=nn,
+            text="Styrke overføringane til kommunane for å sikre oppfølging av dei som vert tekne med "
+            "narkotika.",
+        ),
+        "housing_nn": make_statement(source=nn, text="Tilbodet om bustad og helsetenesta må styrkast."),
+        "youth_nn": make_statement(
+            source=nn, text="Ungdomen skal ikkje straffast for besitting av rusmiddel."
+        ),
+        "user_rooms_sv": make_statement(
+            source=sv_source, text="Brukerrom bør prøves ut der behovet er størst.", topics=[sproyterom]
+        ),
+        "har_sv": make_statement(
+            source=sv_source, text="Heroinassistert behandling (HAR) bør være et tilbud."
+        ),
+        "lar_sv": make_statement(source=sv_source, text="LAR må styrkes og bli mer fleksibel."),
+        "county_rooms": make_statement(
+            source=county, text="Innlandet trenger et sprøyterom på Hamar.", topics=[sproyterom]
+        ),
+        "draft_rooms": make_statement(source=nb, text="Sprøyterom i alle kommuner (utkast).", status="draft"),
+    }
+    return s
+
+
+def found(query, **filters) -> list[str]:
+    return [hit.statement.text for hit in search_statements(query, **filters)]
+
+
+# --- bokmål finds nynorsk ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "nynorsk"),
+    [
+        ("forebygging", "prevention_nn"),
+        ("brukerdose", "dose_nn"),
+        ("brukerdoser", "dose_nn"),
+        ("behandling", "treated_nn"),
+        ("rusavhengige", "treated_nn"),
+        ("kommune", "municipalities_nn"),
+        ("kommunene", "municipalities_nn"),
+        ("oppfølging", "municipalities_nn"),
+        ("narkotika", "municipalities_nn"),
+        ("bolig", "housing_nn"),
+        ("tilbud", "housing_nn"),
+        ("helsetjeneste", "housing_nn"),
+        ("besittelse", "youth_nn"),
+        ("ungdom", "youth_nn"),
+        ("ungdommen", "youth_nn"),
+        ("rusmidler", "youth_nn"),
+    ],
+)
+def test_a_bokmal_query_finds_the_nynorsk_statement(corpus, query, nynorsk):
+    assert corpus[nynorsk].text in found(query)
+
+
+def test_a_bokmal_query_finds_bokmal_and_nynorsk_alike(corpus):
+    assert set(found("forebygging")) == {corpus["prevention_nb"].text, corpus["prevention_nn"].text}
+    assert set(found("brukerdose")) == {corpus["dose_nb"].text, corpus["dose_nn"].text}
+
+
+def test_a_nynorsk_query_finds_the_bokmal_statement(corpus):
+    assert corpus["prevention_nb"].text in found("førebygging")
+    assert corpus["dose_nb"].text in found("brukardose")
+
+
+def test_injection_room_synonyms_find_each_other(corpus):
+    expected = {corpus[key].text for key in ("rooms_twice", "user_rooms_sv", "county_rooms")}
+    for query in ("sprøyterom", "brukerrom", "brukarrom"):
+        assert set(found(query)) == expected, query
+
+
+def test_acronyms_find_what_they_stand_for(corpus):
+    assert found("LAR") == [corpus["lar_sv"].text]
+    assert found("HAR") == [corpus["har_sv"].text]
+    assert corpus["lar_sv"].text in found("legemiddelassistert")
+
+
+def test_words_must_all_match(corpus):
+    assert found("sprøyterom Hamar") == [corpus["county_rooms"].text]
+    assert found("sprøyterom København") == []
+
+
+def test_a_minus_excludes_and_quotes_keep_words_together(corpus):
+    assert corpus["rooms_twice"].text not in found("sprøyterom -byer")
+    assert corpus["county_rooms"].text in found("sprøyterom -byer")
+    assert found('"rusavhengige skal behandlast"') == [corpus["treated_nn"].text]
+    assert found('"behandlast rusavhengige"') == []
+    assert found('"rusavhengige er behandlast"') == [corpus["treated_nn"].text]  # a stop word is any word
+
+
+def test_case_does_not_matter_even_for_norwegian_letters(corpus):
+    assert found("FØREBYGGING") == found("førebygging") != []
+    assert found("SPRØYTEROM") == found("sprøyterom") != []
+
+
+# --- ranking -----------------------------------------------------------------------------------
+
+
+def test_the_statement_that_says_it_twice_ranks_first(corpus):
+    hits = search_statements("sprøyterom")
+    assert hits[0].statement == corpus["rooms_twice"]
+    assert hits[0].rank > hits[-1].rank
+    assert [hit.rank for hit in hits] == sorted((hit.rank for hit in hits), reverse=True)
+
+
+# --- filters and drafts ------------------------------------------------------------------------
+
+
+def test_filter_by_organisation(corpus):
+    assert found("sprøyterom", organisations=["sv"]) == [corpus["user_rooms_sv"].text]
+    assert set(found("sprøyterom", organisations=["sv", "innlandet-venstre"])) == {
+        corpus["user_rooms_sv"].text,
+        corpus["county_rooms"].text,
+    }
+    assert found("sprøyterom", organisations=["finnes-ikke"]) == []
+
+
+def test_filter_by_topic(corpus):
+    assert set(found("forebygging", topics=["forebygging"])) == {
+        corpus["prevention_nb"].text,
+        corpus["prevention_nn"].text,
+    }
+    assert found("brukerdose", topics=["forebygging"]) == []
+    assert found("rusavhengige", topics=["forebygging", "behandling"]) == [corpus["treated_nn"].text]
+
+
+def test_filter_by_level(corpus):
+    assert found("sprøyterom", levels=["county"]) == [corpus["county_rooms"].text]
+    assert found("forebygging", levels=["youth"]) == [corpus["prevention_nn"].text]
+    assert set(found("sprøyterom", levels=["national"])) == {
+        corpus["rooms_twice"].text,
+        corpus["user_rooms_sv"].text,
+    }
+
+
+def test_drafts_are_left_out_unless_asked_for(corpus):
+    assert corpus["draft_rooms"].text not in found("sprøyterom")
+    assert corpus["draft_rooms"].text in found("sprøyterom", published_only=False)
+
+
+def test_limit_caps_the_hits(corpus):
+    assert len(search_statements("sprøyterom", limit=2)) == 2
+
+
+# --- snippets ----------------------------------------------------------------------------------
+
+
+def test_snippet_marks_the_matched_words(corpus):
+    [hit] = search_statements("brukardose", organisations=["ap"])
+    assert hit.snippet == "<mark>Brukerdoser</mark> skal ikke straffes."
+
+
+def test_snippet_marks_the_nynorsk_form_a_bokmal_query_found(corpus):
+    [hit] = search_statements("forebygging", levels=["youth"])
+    assert "<mark>førebyggingsløft</mark>" in hit.snippet
+
+
+def test_snippet_escapes_html_in_the_statement(corpus):
+    make_statement(
+        organisation=corpus["rooms_twice"].organisation,
+        text="<script>alert('x')</script> & <b>overdosealarm</b> nå \ue000.",
+    )
+    [hit] = search_statements("overdosealarm")
+    assert "<script>" not in hit.snippet
+    assert "<b>" not in hit.snippet
+    assert "&lt;script&gt;" in hit.snippet
+    assert "&amp;" in hit.snippet
+    assert "&lt;b&gt;<mark>overdosealarm</mark>&lt;/b&gt;" in hit.snippet
+    assert "\ue000" not in hit.snippet
+    assert hit.statement.text.startswith("<script>")  # the quote itself stays verbatim
+
+
+def test_snippet_of_a_long_statement_is_cut_around_the_match(corpus):
+    filler = " ".join(["Vi vil styrke arbeidet i hele landet."] * 20)
+    make_statement(
+        organisation=corpus["rooms_twice"].organisation, text=f"{filler} Derfor heroinbrukere. {filler}"
+    )
+    [hit] = search_statements("heroinbrukere")
+    assert "<mark>heroinbrukere</mark>" in hit.snippet
+    assert len(hit.snippet) < len(hit.statement.text) / 2
+
+
+# --- bad and empty queries ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\n\t", "!!!", "og ikke for", "-sprøyterom"])
+def test_queries_with_nothing_to_look_for_find_nothing(corpus, query):
+    assert search_statements(query) == []
+
+
+def test_a_too_long_query_is_refused_with_a_clear_message(db):
+    with pytest.raises(SearchQueryError, match=str(MAX_QUERY_LENGTH)) as error:
+        search_statements("sprøyterom " * 20)
+    assert isinstance(error.value, ValueError)
+
+
+def test_a_query_of_exactly_the_maximum_length_is_accepted(corpus):
+    query = ("sprøyterom" + " " * MAX_QUERY_LENGTH)[: MAX_QUERY_LENGTH - 1] + "x"
+    assert search_statements(query) == []
+
+
+def test_too_many_words_are_refused(db):
+    with pytest.raises(SearchQueryError):
+        search_statements(" ".join(f"ord{n}" for n in range(40)))
+
+
+def test_query_operators_do_not_leak_into_sql(corpus):
+    for query in ["sprøyterom & | ! ( ) : * ' \\", "'; DROP TABLE positions_statement; --", 'sprøyterom"']:
+        search_statements(query)
+    assert found("sprøyterom)") == found("sprøyterom")
+
+
+# --- what a search costs -----------------------------------------------------------------------
+
+
+def test_a_search_costs_a_bounded_number_of_queries(corpus, django_assert_max_num_queries):
+    for n in range(30):
+        make_statement(organisation=corpus["rooms_twice"].organisation, text=f"Sprøyterom nummer {n}.")
+    with django_assert_max_num_queries(3):
+        hits = search_statements("sprøyterom", limit=50)
+        shown = [
+            (
+                hit.statement.source.title,
+                hit.statement.organisation.party.name,
+                hit.statement.organisation.level,
+                [topic.slug for topic in hit.statement.topics.all()],
+            )
+            for hit in hits
+        ]
+    assert len(shown) == 33
+
+
+def test_hits_are_search_hits_with_float_ranks(corpus):
+    hits = search_statements("sprøyterom")
+    assert all(isinstance(hit, SearchHit) and isinstance(hit.rank, float) and hit.rank > 0 for hit in hits)
+
+
+def test_backend_name_says_which_engine_answered(db):
+    expected = "postgresql" if connection.vendor == "postgresql" else "sqlite-fallback"
+    assert backend_name() == expected
+
+
+# --- expansion, no database --------------------------------------------------------------------
+
+
+def test_expansion_adds_nynorsk_spellings_and_roots():
+    term = expand_word("helsetjenester")
+    assert {"helsetjenester", "helsetenester"} <= term.forms
+    assert {"helsetjenest", "helsetenest"} <= term.prefixes
+
+
+def test_roots_keep_at_least_four_letters():
+    assert word_root("behandling") == "behandl"
+    assert word_root("besittelse") == "besitt"
+    assert word_root("kommunane") == "kommun"
+    assert word_root("rase") == "rase"
+
+
+def test_lower_case_lar_and_har_are_acronyms_only_alone():
+    assert "legemiddelassistert" in expand_word("lar", acronym=True).forms
+    [har] = parse_query("har")
+    assert har.forms == {"heroinassistert"}
+    assert parse_query("partiet har") == parse_query("partiet")
+
+
+# --- PostgreSQL only ---------------------------------------------------------------------------
+
+
+def _captured_search(query: str) -> str:
+    with CaptureQueriesContext(connection) as captured:
+        search_statements(query)
+    [search_sql] = [q["sql"] for q in captured.captured_queries if "ts_rank" in q["sql"]]
+    return search_sql
+
+
+@postgres_only
+@postgres_marker
+@pytest.mark.parametrize("query", ["sprøyterom", "brukerdose forebygging -sprøyterom", '"rusavhengige skal"'])
+def test_postgresql_gin_index_serves_the_expanded_query(corpus, query):
+    """The whole expanded query (variants, prefixes, negations, phrases) is GIN-indexable. On a
+    table this small PostgreSQL rightly prefers other plans, so sequential scans are forbidden."""
+    sql, params = (
+        Statement.objects.filter(search_vector=tsquery_for(query))
+        .order_by()
+        .values("pk")
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Bitmap Index Scan on positions_statement_search_gin" in plan, plan
+
+
+@postgres_only
+@postgres_marker
+def test_postgresql_search_is_one_query_with_rank_headline_and_the_index_condition(corpus):
+    search_sql = _captured_search("brukerdose")
+    assert 'search_vector" @@ ' in search_sql
+    for function in ("websearch_to_tsquery('norwegian'", "to_tsquery('simple'", "ts_rank(", "ts_headline("):
+        assert function in search_sql
+
+
+@postgres_only
+@postgres_marker
+def test_postgresql_snippet_keeps_the_whole_short_statement(corpus):
+    [hit] = search_statements("Hamar")
+    assert hit.snippet == "Innlandet trenger et sprøyterom på <mark>Hamar</mark>."
+
+
+@postgres_only
+@postgres_marker
+def test_postgresql_stems_what_the_fallback_only_approximates(corpus):
+    """The Snowball stemmer joins "behandles" and "behandlast" (both 'behandl')."""
+    assert corpus["treated_nn"].text in found("behandles")

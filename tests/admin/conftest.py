@@ -6,6 +6,12 @@ from django.contrib.auth.models import Group, User
 from positions.services import CONTRIBUTOR, EDITOR, create_editor_roles
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs ~0.3 s per user; these tests are about permissions, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def roles(db):
     create_editor_roles()

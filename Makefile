@@ -43,11 +43,9 @@ install: $(INSTALLED)
 # --- Local server -----------------------------------------------------------------------------
 
 # db.sqlite3 is rebuilt (migrate + loaddata) whenever a migration or a fixture file changes.
-# TEMPORARY until the fixtures are committed: without them the database is migrated but empty.
-FIXTURES_PRESENT := $(wildcard $(FIXTURES))
-db.sqlite3: $(INSTALLED) $(MIGRATIONS) $(FIXTURES_PRESENT)
+db.sqlite3: $(INSTALLED) $(MIGRATIONS) $(FIXTURES)
 	DEBUG=1 $(MANAGE) migrate --no-input -v 0
-	$(if $(FIXTURES_PRESENT),DEBUG=1 $(MANAGE) loaddata $(FIXTURES),@echo "No fixtures yet: database left empty")
+	DEBUG=1 $(MANAGE) loaddata $(FIXTURES)
 	@touch $@
 
 db: db.sqlite3

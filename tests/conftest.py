@@ -19,7 +19,8 @@ Fixtures:
     commit and flush); browser tests load the data per test (see tests/browser/conftest.py).
 
 ``load_real_data()``
-    The plain function behind it: loads the fixture files into the current database.
+    The plain function behind it: loads the fixture files into the current database (without
+    simple-history records; loaddata would otherwise add one per M2M set).
 
 ``on_postgresql`` / ``on_sqlite``
     Booleans for tests whose expectation differs by database (e.g. full-text search ranking).
@@ -32,6 +33,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import override_settings
 
 FIXTURE_FILES = [
     Path(settings.BASE_DIR) / "fixtures" / "parties.json",
@@ -44,7 +46,10 @@ def load_real_data() -> None:
     missing = [str(path) for path in FIXTURE_FILES if not path.exists()]
     if missing:
         pytest.fail(f"Fixture files missing (run `manage.py build_fixtures`): {', '.join(missing)}")
-    call_command("loaddata", *map(str, FIXTURE_FILES), verbosity=0)
+    # loaddata skips history for rows (raw saves) but simple-history still records every M2M
+    # set as a change; those records mean nothing here and cost a third of the load time.
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        call_command("loaddata", *map(str, FIXTURE_FILES), verbosity=0)
 
 
 @pytest.fixture(scope="module")

@@ -65,7 +65,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_FILES, load_real_data
+from tests.conftest import load_real_data
 
 BROWSER_DIR = Path(__file__).resolve().parent
 AXE_JS = BROWSER_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -167,9 +167,7 @@ class Site:
 @pytest.fixture
 def site(live_server, browser_prerequisites) -> Site:
     """The live server with the real fixtures loaded (emptied again after the test)."""
-    # TEMPORARY until fixtures/*.json are committed: an empty site rather than an error.
-    if all(path.exists() for path in FIXTURE_FILES):
-        load_real_data()
+    load_real_data()
     return Site(url=live_server.url)
 
 

@@ -112,3 +112,52 @@ def test_database_url_parsing():
     assert parse_database_url("sqlite:////tmp/x.sqlite3")["NAME"] == "/tmp/x.sqlite3"
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL must start with"):
         parse_database_url("mysql://x")
+
+
+def make_statement(source, start, end, text=None, **kwargs):
+    return Statement.objects.create(
+        source=source,
+        organisation=source.organisation,
+        text=source.text[start:end] if text is None else text,
+        start=start,
+        end=end,
+        order=kwargs.pop("order", 1),
+        kind="sentence",
+        **kwargs,
+    )
+
+
+def test_the_database_accepts_a_statement_that_is_an_exact_span():
+    source = make_source(make_organisation(), text="Ein ruspolitikk til det beste for alle. Førebygg.")
+    statement = make_statement(source, 0, 39)
+    assert statement.text == "Ein ruspolitikk til det beste for alle."
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "text"),
+    [
+        (0, 38, "Ein ruspolitikk til det beste for alle!"),  # text not the span
+        (40, 60, "Førebygg."),  # end past the source
+        (1, 10, "Ein rusp"),  # offsets shifted
+    ],
+)
+def test_the_database_refuses_a_statement_that_misquotes_its_source(start, end, text):
+    source = make_source(make_organisation(), text="Ein ruspolitikk til det beste for alle. Førebygg.")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_statement(source, start, end, text=text)
+
+
+def test_the_database_refuses_moving_a_statement_off_its_span():
+    source = make_source(make_organisation(), text="Første setning. Andre setning.")
+    statement = make_statement(source, 0, 15)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Statement.objects.filter(pk=statement.pk).update(start=1)
+
+
+def test_the_database_refuses_a_source_text_change_that_would_misquote_a_statement():
+    source = make_source(make_organisation(), text="Første setning. Andre setning.")
+    make_statement(source, 0, 15)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Source.objects.filter(pk=source.pk).update(text="Første  setning. Andre setning.")
+    # A change that keeps every statement's span intact is allowed.
+    Source.objects.filter(pk=source.pk).update(text="Første setning. Andre setning. Tredje.")

@@ -8,6 +8,9 @@ API::
     SearchHit(statement, rank, snippet)
     SearchQueryError (a ValueError): the query cannot be run; str() is a message for the user.
 
+Helpers, public for tests and EXPLAIN: ``parse_query``, ``expand_word``, ``word_root``,
+``tsquery_for`` (the PostgreSQL query a search would run).
+
 ``organisations`` are Organisation slugs, ``topics`` Topic slugs, ``levels`` Organisation.Level
 values; ``None`` (or empty) means no filter. Unknown slugs simply match nothing: telling the
 user about them is the view's job. Hits come best first; each ``statement`` has its source,

@@ -23,7 +23,7 @@ PYTEST_ARGS ?=
 # recipe sets what it needs (the PostgreSQL leg gets DATABASE_URL from .ci/with-postgres).
 unexport DATABASE_URL DEBUG
 
-.PHONY: help install run db test gate test-sqlite test-postgres browser-deps chromium bench fmt clean
+.PHONY: FORCE help install run db test gate test-sqlite test-postgres browser-deps chromium bench fmt clean
 
 help:
 	@echo "make run     set up .venv and db.sqlite3 with the fixtures, serve http://$(HOST):$(PORT)"
@@ -42,7 +42,11 @@ install: $(INSTALLED)
 
 # --- Local server -----------------------------------------------------------------------------
 
-# db.sqlite3 is rebuilt (migrate + loaddata) whenever a migration or a fixture file changes.
+# db.sqlite3 is rebuilt (migrate + loaddata) whenever a migration or a fixture file changes,
+# and when it is empty: any manage.py command creates a 0-byte file just by connecting.
+ifneq ($(shell test -s db.sqlite3 && echo yes),yes)
+db.sqlite3: FORCE
+endif
 db.sqlite3: $(INSTALLED) $(MIGRATIONS) $(FIXTURES)
 	DEBUG=1 $(MANAGE) migrate --no-input -v 0
 	DEBUG=1 $(MANAGE) loaddata $(FIXTURES)
@@ -57,10 +61,11 @@ run: db.sqlite3
 
 test: gate test-sqlite test-postgres
 
-# The CI gate: Django's checks, no missing migrations, lint and formatting.
+# The CI gate: Django's checks, no missing migrations, lint and formatting. An in-memory
+# database, so the gate never creates or touches db.sqlite3.
 gate: $(INSTALLED)
-	DEBUG=1 $(MANAGE) check
-	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	DEBUG=1 DATABASE_URL=sqlite:///:memory: $(MANAGE) check
+	DEBUG=1 DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
@@ -99,3 +104,5 @@ fmt: $(INSTALLED)
 
 clean:
 	rm -rf .tmp staticfiles .pytest_cache .ruff_cache
+
+FORCE:

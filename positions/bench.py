@@ -230,14 +230,12 @@ def prepare(env: dict[str, str], log) -> None:
 @dataclass
 class Server:
     port: int
-    log_file: object
+    log_path: Path
 
     def last_error(self) -> str:
         """The last line of the last traceback in the server's log (why a request got a 500)."""
-        self.log_file.flush()
-        self.log_file.seek(0)
-        lines = [line.rstrip() for line in self.log_file.read().splitlines() if line.strip()]
-        self.log_file.seek(0, os.SEEK_END)
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        lines = [line.rstrip() for line in text.splitlines() if line.strip()]
         errors = [line for line in lines if not line.startswith((" ", "Traceback", "During handling"))]
         return errors[-1] if errors else ""
 
@@ -246,7 +244,11 @@ class Server:
 def gunicorn(env: dict[str, str], *, workers: int, startup_timeout_s: float = 30) -> Iterator[Server]:
     """Serve ruspolitikk.wsgi with gunicorn on a free loopback port; stop it on exit."""
     port = free_port()
-    with tempfile.TemporaryFile(mode="w+") as server_log:
+    with (
+        tempfile.TemporaryDirectory(prefix="ruspolitikk-gunicorn-") as tmp,
+        (Path(tmp) / "gunicorn.log").open("w") as server_log,
+    ):
+        log_path = Path(server_log.name)
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -263,8 +265,8 @@ def gunicorn(env: dict[str, str], *, workers: int, startup_timeout_s: float = 30
             stderr=subprocess.STDOUT,
         )
         try:
-            wait_until_listening(process, port, startup_timeout_s, server_log)
-            yield Server(port, server_log)
+            wait_until_listening(process, port, startup_timeout_s, log_path)
+            yield Server(port, log_path)
         finally:
             process.terminate()
             try:
@@ -274,12 +276,12 @@ def gunicorn(env: dict[str, str], *, workers: int, startup_timeout_s: float = 30
                 process.wait()
 
 
-def wait_until_listening(process: subprocess.Popen, port: int, timeout_s: float, server_log) -> None:
+def wait_until_listening(process: subprocess.Popen, port: int, timeout_s: float, log_path: Path) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            server_log.seek(0)
-            raise BenchmarkError(f"gunicorn exited with {process.returncode}:\n{server_log.read()}")
+            log = log_path.read_text(encoding="utf-8", errors="replace")
+            raise BenchmarkError(f"gunicorn exited with {process.returncode}:\n{log}")
         try:
             with socket.create_connection((HOST, port), timeout=1):
                 return

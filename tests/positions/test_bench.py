@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from positions.bench import Result, Target, format_table, measure, percentile
+from positions.bench import Result, Server, Target, format_table, measure, percentile
 
 
 def test_percentile_uses_nearest_rank():
@@ -88,3 +88,15 @@ def test_measure_reports_status_codes_instead_of_failing(loopback_server):
     )
 
     assert result.statuses == Counter({404: 5})
+
+
+def test_server_error_summary_is_the_exception_line_of_the_last_traceback(tmp_path):
+    log = tmp_path / "gunicorn.log"
+    log.write_text(
+        "Internal Server Error: /\n"
+        "Traceback (most recent call last):\n"
+        '  File "x.py", line 1, in <module>\n'
+        "ValueError: Missing staticfiles manifest entry for 'css/site.css'\n"
+    )
+
+    assert Server(1, log).last_error() == "ValueError: Missing staticfiles manifest entry for 'css/site.css'"

@@ -366,6 +366,13 @@ class StanceAdmin(PublishableAdmin):
         (_("Publisering"), {"fields": ["status", "published_at", "published_by"]}),
     ]
 
+    class Media:
+        js = [
+            "admin/js/vendor/jquery/jquery.min.js",
+            "admin/js/jquery.init.js",
+            "positions/admin/stance_form.js",
+        ]
+
     @admin.display(description=_("celle i rutenettet"), ordering="value")
     def cell(self, stance):
         return stance_badge(stance.value, stance.get_value_display(), stance.summary)

@@ -1,0 +1,90 @@
+"""The editors' admin in real Chromium: CSP-clean pages, the import flow and the evidence
+autocomplete scoped to the chosen organisation (the browser harness is tests/browser/conftest.py)."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from playwright.sync_api import expect
+
+from positions.models import Source, Statement
+from positions.services import EDITOR, create_editor_roles
+from tests.browser import conftest as harness
+
+# The browser harness's fixtures, used by name below.
+browser_prerequisites = harness.browser_prerequisites
+browser = harness.browser
+site = harness.site
+new_page = harness.new_page
+page = harness.page
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "korrekt-hest-batteri-42"
+
+
+@pytest.fixture
+def editor_page(page, site, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    create_editor_roles()
+    user = User.objects.create_user("redaktor", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR))
+    page.goto("/admin/login/")
+    page.get_by_label("Brukernavn").fill("redaktor")
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.locator("#user-tools")).to_contain_text("redaktor")
+    return page
+
+
+def choose(page, field_id: str, term: str, option: str) -> None:
+    page.locator(f"#{field_id} + .select2 .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(term)
+    page.locator(".select2-results__option", has_text=option).first.click()
+
+
+def test_import_previews_then_saves_draft_statements(editor_page):
+    page = editor_page
+    page.goto("/admin/positions/source/importer/")
+    page.get_by_label("Organisasjon").select_option(label="Horten Venstre")
+    page.get_by_label("Tittel").fill("Nytt lokalprogram")
+    page.get_by_label("Type").select_option("programme")
+    page.get_by_label("Språk").select_option("nb")
+    page.get_by_label("Fulltekst").fill("Rus\n\nVi vil ha brukerrom i Horten. Og bedre behandling.\n")
+    page.get_by_role("button", name="Forhåndsvis uttalelser").click()
+
+    expect(page.locator("#import-preview tbody tr")).to_have_count(3)
+    assert not Source.objects.filter(title="Nytt lokalprogram").exists()
+
+    page.get_by_role("button", name="Bekreft og lagre som utkast").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("lagret med 3 uttalelser")
+    source = Source.objects.get(title="Nytt lokalprogram")
+    assert source.text == "Rus\n\nVi vil ha brukerrom i Horten. Og bedre behandling.\n"
+    assert set(source.statements.values_list("status", flat=True)) == {"draft"}
+
+
+def test_evidence_autocomplete_follows_the_chosen_organisation(editor_page):
+    page = editor_page
+    page.goto("/admin/positions/stance/add/")
+    choose(page, "id_organisation", "Rødt", "Rødt")
+
+    page.locator("#id_evidence + .select2 .select2-search__field").fill("rus")
+    options = page.locator(".select2-results__option:not(.loading-results)")
+    expect(options.first).to_be_visible()
+    shown = set(options.all_inner_texts())
+    roedt = {str(s) for s in Statement.objects.filter(organisation__slug="r")}
+    assert shown and shown <= roedt, shown - roedt
+
+
+def test_preview_and_lists_render_without_console_errors(editor_page):
+    page = editor_page
+    for path in [
+        "/admin/",
+        "/admin/positions/stance/",
+        "/admin/positions/stance/1/change/",
+        "/admin/positions/stance/1/forhandsvis/",
+        "/admin/positions/stance/1/history/",
+        "/admin/positions/statement/?q=sprøyterom",
+        "/admin/positions/source/1/change/",
+    ]:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path

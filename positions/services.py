@@ -286,7 +286,10 @@ def _set_status(objects, *, status: str, user, permission: str) -> int:
         obj.published_at = now if status == Status.PUBLISHED else None
         obj.published_by = user if status == Status.PUBLISHED else None
         obj._history_user = user
-        obj.save(update_fields=["status", "published_at", "published_by"])
+        fields = ["status", "published_at", "published_by"]
+        if isinstance(obj, Stance):
+            fields.append("updated_at")  # Stance.save() stamps it
+        obj.save(update_fields=fields)
         changed += 1
     return changed
 

@@ -166,3 +166,17 @@ def test_topic_filter(editor_client, statement):
     )
 
     assert [s.pk for s in response.context["cl"].result_list] == [statement.pk]
+
+
+def test_a_missing_statement_can_be_added_by_its_offsets_and_text(contributor_client, statement):
+    start = SOURCE_TEXT.index("Vi vil styrke")
+    text = "Vi vil styrke behandlingen."
+    response = contributor_client.post(
+        reverse("admin:positions_statement_add"),
+        post_data(statement, start=start, end=start + len(text), text=text),
+    )
+
+    assert response.status_code == 302
+    added = Statement.objects.get(text=text)
+    assert (added.order, added.status) == (2, "draft")
+    assert added.history.get().history_user.username == "bidragsyter"

@@ -3,7 +3,8 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from positions.admin import BaselineHistoryAdmin
 
 from .models import Organisation, Party
 
@@ -23,7 +24,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(BaselineHistoryAdmin):
     list_display = ["name", "party", "level", "region", "stance_count", "statement_count"]
     list_filter = ["party", "level"]
     search_fields = ["name", "slug", "region", "party__name", "party__short_name"]

@@ -60,7 +60,15 @@ class PartyFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublishableAdmin(SimpleHistoryAdmin):
+class BaselineHistoryAdmin(SimpleHistoryAdmin):
+    """History admin that keeps a fixture-loaded object's first edit revertible."""
+
+    def save_model(self, request, obj, form, change):
+        services.ensure_history_baseline(obj)
+        super().save_model(request, obj, form, change)
+
+
+class PublishableAdmin(BaselineHistoryAdmin):
     """Shared rules for statements and stances: draft vs published, and who may publish.
 
     Without the publish permission (a Bidragsyter) the publish actions are hidden, the server
@@ -117,7 +125,7 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(BaselineHistoryAdmin):
     list_display = [
         "title",
         "organisation",
@@ -338,7 +346,7 @@ class OrganisationScopedAutocomplete(AutocompleteSelectMultiple):
 class StanceAdmin(PublishableAdmin):
     form = StanceAdminForm
     publish_permission = "positions.publish_stance"
-    list_display = ["organisation", "topic", "cell", "status", "updated_at", "preview_link"]
+    list_display = ["organisation", "topic", "cell", "status", "preview_link"]
     list_filter = [
         PartyFilter,
         ("organisation__level", admin.ChoicesFieldListFilter),
@@ -458,6 +466,10 @@ class StanceAdmin(PublishableAdmin):
             ),
         )
 
+
+admin.site.site_header = _("Ruspolitikk – redaksjonen")
+admin.site.site_title = _("Ruspolitikk redaksjon")
+admin.site.index_title = _("Kilder, uttalelser og standpunkter")
 
 admin.site.register(Topic, TopicAdmin)
 admin.site.register(Source, SourceAdmin)

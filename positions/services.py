@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from parties.models import Organisation
@@ -20,7 +21,7 @@ from .models import Source, Stance, Statement, Status, Topic
 from .text import sha256
 
 # Shown to editors when a stance that is not "none" has no evidence (the fixture build's rule).
-EVIDENCE_REQUIRED = _("Et standpunkt som ikke er «ikke uttalt» må ha minst ett sitat som belegg.")
+EVIDENCE_REQUIRED = gettext_lazy("Et standpunkt som ikke er «ikke uttalt» må ha minst ett sitat som belegg.")
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,19 @@ def import_source(
     return source
 
 
+def ensure_history_baseline(obj) -> None:
+    """Record an object's stored state in its history if it has none yet.
+
+    Rows loaded from the fixtures have no history (loaddata bypasses the signals that write
+    it), so without a baseline the first edit of a fixture stance could not be reverted.
+    """
+    model = type(obj)
+    if obj.pk is None or model.history.filter(**{model._meta.pk.attname: obj.pk}).exists():
+        return
+    if stored := model._default_manager.filter(pk=obj.pk).first():
+        model.history.bulk_history_create([stored], default_change_reason=gettext("Utgangspunkt"))
+
+
 def span_error(source_text: str, start: int, end: int, text: str) -> str | None:
     """Why ``text`` is not exactly ``source_text[start:end]``, or None when it is.
 
@@ -221,6 +235,7 @@ def save_statement(*, statement: Statement, user, topics: Iterable[Topic] | None
         last = statement.source.statements.order_by("-order").values_list("order", flat=True).first()
         statement.order = (last or 0) + 1
     statement.full_clean()
+    ensure_history_baseline(statement)
     statement._history_user = user
     statement.save()
     if topics is not None:
@@ -264,6 +279,7 @@ def save_stance(*, stance: Stance, evidence: Iterable[Statement], user) -> Stanc
     evidence = list(evidence)
     check_stance_evidence(organisation=stance.organisation, value=stance.value, evidence=evidence)
     stance.full_clean()
+    ensure_history_baseline(stance)
     stance._history_user = user
     stance.save()
     stance.evidence.set(evidence)
@@ -282,6 +298,7 @@ def _set_status(objects, *, status: str, user, permission: str) -> int:
     for obj in objects:
         if obj.status == status:
             continue
+        ensure_history_baseline(obj)
         obj.status = status
         obj.published_at = now if status == Status.PUBLISHED else None
         obj.published_by = user if status == Status.PUBLISHED else None

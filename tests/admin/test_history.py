@@ -72,3 +72,25 @@ def test_statement_and_source_changes_are_in_history(editor_client, stance):
         reverse("admin:parties_organisation_history", args=[stance.organisation_id]),
     ]:
         assert editor_client.get(url).status_code == 200, url
+
+
+def test_first_edit_of_a_fixture_stance_can_be_reverted(editor_client):
+    from positions.models import Stance
+    from tests.conftest import load_real_data
+
+    load_real_data()
+    stance = Stance.objects.exclude(value="none").select_related("organisation").first()
+    original_summary = stance.summary
+    assert not stance.history.exists()  # loaddata writes no history
+
+    editor_client.post(
+        reverse("admin:positions_stance_change", args=[stance.pk]), form(stance, summary="Feil.")
+    )
+    baseline = stance.history.earliest()
+    assert baseline.summary == original_summary
+    revert_url = reverse("admin:positions_stance_simple_history", args=[stance.pk, baseline.history_id])
+    editor_client.post(revert_url, form(stance, summary=baseline.summary))
+
+    stance.refresh_from_db()
+    assert stance.summary == original_summary
+    assert stance.history.count() == 3

@@ -44,6 +44,17 @@ def stance_badge(value: str, label: str, summary: str = ""):
     )
 
 
+def protect_published_evidence(deleted, statements):
+    """Add the published stances citing ``statements`` to the admin's "protected" list, so a
+    delete that would leave a public stance without its quotes is refused with a clear page."""
+    deleted_objects, model_count, perms_needed, protected = deleted
+    citing = Stance.objects.published().filter(evidence__in=statements).distinct()
+    protected = list(protected) + [
+        format_html("{}: {}", gettext("Publisert standpunkt som siterer dette"), stance) for stance in citing
+    ]
+    return deleted_objects, model_count, perms_needed, protected
+
+
 class PartyFilter(admin.SimpleListFilter):
     title = _("parti")
     parameter_name = "parti"
@@ -173,6 +184,10 @@ class SourceAdmin(BaselineHistoryAdmin):
             # Statements are spans of the text: once there are any, the text must not move.
             fields.append("text")
         return fields
+
+    def get_deleted_objects(self, objs, request):
+        deleted = super().get_deleted_objects(objs, request)
+        return protect_published_evidence(deleted, Statement.objects.filter(source__in=objs))
 
     def get_urls(self):
         return [
@@ -308,6 +323,9 @@ class StatementAdmin(PublishableAdmin):
             if organisation.isdigit():
                 queryset = queryset.filter(organisation_id=int(organisation))
         return queryset, may_have_duplicates
+
+    def get_deleted_objects(self, objs, request):
+        return protect_published_evidence(super().get_deleted_objects(objs, request), objs)
 
     def save_model(self, request, obj, form, change):
         services.save_statement(statement=obj, user=request.user)

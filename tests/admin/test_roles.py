@@ -233,3 +233,31 @@ def test_anonymous_visitors_are_sent_to_login_from_every_admin_url(client, draft
             assert response.status_code == 302, url
             assert response["Location"].startswith(reverse("admin:login")), url
     assert Stance.objects.get().status == "draft"
+
+
+def test_deleting_quotes_of_a_published_stance_is_refused(editor_client, editor, draft_stance):
+    publish_stances(stances=[draft_stance], user=editor)
+    statement = draft_stance.evidence.get()
+
+    for url in [
+        reverse("admin:positions_statement_delete", args=[statement.pk]),
+        reverse("admin:positions_source_delete", args=[statement.source_id]),
+    ]:
+        page = editor_client.get(url)
+        assert "Publisert standpunkt som siterer dette" in page.text, url
+        editor_client.post(url, {"post": "yes"})
+    act_response = editor_client.post(
+        reverse("admin:positions_statement_changelist"),
+        {"action": "delete_selected", "post": "yes", ACTION_CHECKBOX_NAME: [statement.pk]},
+    )
+
+    assert act_response.status_code == 200
+    assert Statement.objects.filter(pk=statement.pk).exists()
+
+
+def test_deleting_a_draft_statement_is_allowed(editor_client):
+    statement = make_statement(status="draft")
+
+    editor_client.post(reverse("admin:positions_statement_delete", args=[statement.pk]), {"post": "yes"})
+
+    assert not Statement.objects.filter(pk=statement.pk).exists()

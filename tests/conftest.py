@@ -35,6 +35,9 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
 
+# The browser harness (fixtures page, site, axe_check, vnu_check…), for tests in any folder.
+pytest_plugins = ["tests.browser.harness"]
+
 FIXTURE_FILES = [
     Path(settings.BASE_DIR) / "fixtures" / "parties.json",
     Path(settings.BASE_DIR) / "fixtures" / "positions.json",

@@ -24,6 +24,7 @@ from . import services
 from .forms import ImportSourceForm, StanceAdminForm, StatementAdminForm
 from .grid import build_grid
 from .models import Source, Stance, Statement, Status, Topic
+from .text import sha256
 
 # How the public grid shows a value: text and icon, never colour alone.
 VALUE_ICONS = {
@@ -229,6 +230,12 @@ class SourceAdmin(BaselineHistoryAdmin):
                     messages.WARNING,
                 )
                 context["existing"] = existing
+            elif "_confirm" in request.POST and request.POST.get("previewed") != sha256(text):
+                # The text was changed after the preview (or never previewed): preview it first.
+                self.message_user(
+                    request, gettext("Teksten er endret etter forhåndsvisningen: se over forslaget på nytt.")
+                )
+                context |= self._preview_context(text)
             elif "_confirm" in request.POST:
                 source = services.import_source(**form.service_arguments(), user=request.user)
                 self.log_addition(request, source, [{"added": {}}])
@@ -246,14 +253,18 @@ class SourceAdmin(BaselineHistoryAdmin):
                 changelist = reverse("admin:positions_statement_changelist")
                 return HttpResponseRedirect(f"{changelist}?{urlencode({'source__id__exact': source.pk})}")
             else:
-                topics = {topic.slug: topic for topic in Topic.objects.all()}
-                drafts = services.draft_statements(text=text, topics=topics.values())
-                context["drafts"] = [
-                    (draft, [topics[slug] for slug in draft.topic_slugs]) for draft in drafts
-                ]
-                context["preview"] = True
+                context |= self._preview_context(text)
         context["form"] = form
         return TemplateResponse(request, "admin/positions/source/import.html", context)
+
+    def _preview_context(self, text: str) -> dict:
+        topics = {topic.slug: topic for topic in Topic.objects.all()}
+        drafts = services.draft_statements(text=text, topics=topics.values())
+        return {
+            "preview": True,
+            "previewed": sha256(text),
+            "drafts": [(draft, [topics[slug] for slug in draft.topic_slugs]) for draft in drafts],
+        }
 
 
 class StatementAdmin(PublishableAdmin):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from positions.models import Source, Statement
 from positions.services import import_source
+from positions.text import sha256
 from tests.factories import make_organisation, make_topic
 
 IMPORT_URL = reverse("admin:positions_source_import")
@@ -45,6 +46,12 @@ def form_data(organisation, **overrides):
     return data | overrides
 
 
+def confirmed(data):
+    """The form as the confirm button sends it: with the checksum of the previewed text."""
+    text = data["text"].replace("\r\n", "\n")
+    return data | {"_confirm": "1", "previewed": sha256(text)}
+
+
 def test_preview_shows_parsed_statements_with_suggested_topics_and_saves_nothing(
     editor_client, organisation, topics
 ):
@@ -71,7 +78,7 @@ def test_preview_shows_parsed_statements_with_suggested_topics_and_saves_nothing
 
 def test_confirm_saves_source_and_draft_statements_of_its_organisation(editor_client, organisation, topics):
     # The browser sends textarea content with CRLF line ends; the saved text uses LF.
-    data = form_data(organisation, text=TEXT.replace("\n", "\r\n")) | {"_confirm": "1"}
+    data = confirmed(form_data(organisation, text=TEXT.replace("\n", "\r\n")))
     response = editor_client.post(IMPORT_URL, data)
 
     source = Source.objects.get()
@@ -94,11 +101,11 @@ def test_confirm_saves_source_and_draft_statements_of_its_organisation(editor_cl
 def test_reimporting_the_same_text_links_the_existing_source_and_creates_nothing(
     editor_client, organisation, topics
 ):
-    editor_client.post(IMPORT_URL, form_data(organisation) | {"_confirm": "1"})
+    editor_client.post(IMPORT_URL, confirmed(form_data(organisation)))
     existing = Source.objects.get()
 
     response = editor_client.post(
-        IMPORT_URL, form_data(organisation, title="Et annet navn") | {"_confirm": "1"}, follow=True
+        IMPORT_URL, confirmed(form_data(organisation, title="Et annet navn")), follow=True
     )
 
     assert Source.objects.count() == 1
@@ -109,7 +116,8 @@ def test_reimporting_the_same_text_links_the_existing_source_and_creates_nothing
 
 def test_uploaded_txt_file_is_imported_verbatim(editor_client, organisation, topics):
     upload = SimpleUploadedFile("tekst.txt", ("\ufeff" + TEXT).encode("utf-8"), "text/plain")
-    editor_client.post(IMPORT_URL, form_data(organisation, text="") | {"upload": upload, "_confirm": "1"})
+    data = form_data(organisation, text="") | {"upload": upload, "_confirm": "1", "previewed": sha256(TEXT)}
+    editor_client.post(IMPORT_URL, data)
 
     assert Source.objects.get().text == TEXT
 
@@ -127,7 +135,7 @@ def test_upload_that_is_not_utf8_is_refused_with_a_message(editor_client, organi
 
 def test_empty_text_and_reversed_dates_are_form_errors(editor_client, organisation, topics):
     data = form_data(organisation, text="  ", date_precision="period", date_end="2020-01-01")
-    response = editor_client.post(IMPORT_URL, data | {"_confirm": "1"})
+    response = editor_client.post(IMPORT_URL, confirmed(data))
 
     assert response.status_code == 200
     assert "Teksten er tom." in response.text
@@ -164,10 +172,22 @@ def test_import_source_service_is_idempotent_on_the_text(organisation, topics, e
 
 
 def test_source_text_is_read_only_once_it_has_statements(editor_client, organisation, topics):
-    editor_client.post(IMPORT_URL, form_data(organisation) | {"_confirm": "1"})
+    editor_client.post(IMPORT_URL, confirmed(form_data(organisation)))
     source = Source.objects.get()
 
     response = editor_client.get(reverse("admin:positions_source_change", args=[source.pk]))
 
     assert "text" in response.context["adminform"].readonly_fields
     assert 'name="text"' not in response.text
+
+
+def test_text_changed_after_the_preview_is_previewed_again_not_saved(editor_client, organisation, topics):
+    data = confirmed(form_data(organisation)) | {"text": TEXT + "Ny setning her.\n"}
+
+    response = editor_client.post(IMPORT_URL, data)
+
+    assert response.status_code == 200
+    assert response.context["preview"] is True
+    assert "Ny setning her." in [draft.text for draft, _topics in response.context["drafts"]]
+    assert "endret etter forhåndsvisningen" in response.text
+    assert not Source.objects.exists()

@@ -1,5 +1,5 @@
 """The editors' admin in real Chromium: CSP-clean pages, the import flow and the evidence
-autocomplete scoped to the chosen organisation (the browser harness is tests/browser/conftest.py)."""
+autocomplete scoped to the chosen organisation (fixtures: tests/browser/harness.py)."""
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -7,14 +7,6 @@ from playwright.sync_api import expect
 
 from positions.models import Source, Statement
 from positions.services import EDITOR, create_editor_roles
-from tests.browser import conftest as harness
-
-# The browser harness's fixtures, used by name below.
-browser_prerequisites = harness.browser_prerequisites
-browser = harness.browser
-site = harness.site
-new_page = harness.new_page
-page = harness.page
 
 pytestmark = pytest.mark.browser
 

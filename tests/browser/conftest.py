@@ -3,7 +3,7 @@
 The fixtures live in ``tests/browser/harness.py``, a plugin that tests/conftest.py loads for the
 whole suite, so browser tests may sit beside the code they test (tests/admin/, tests/site/…):
 just ask for the fixtures below, no imports needed. Every test in ``tests/browser/`` and every
-test that uses a browser fixture anywhere is marked ``browser`` automatically. ``make test``
+test that uses a harness fixture anywhere is marked ``browser`` automatically. ``make test``
 runs them in the SQLite leg; the PostgreSQL leg deselects them (``-m "not browser"``).
 
 Prerequisites (``make test`` installs them): ``/usr/bin/chromium`` (or ``$CHROMIUM``), ``java``

@@ -45,10 +45,10 @@ def pytest_configure(config):
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Mark as ``browser`` (before -m deselects) every test under tests/browser/ and every test,
-    wherever it lives, that uses a browser fixture."""
+    wherever it lives, that uses a harness fixture (they all depend on browser_prerequisites)."""
     for item in items:
         in_browser_dir = BROWSER_DIR in Path(item.path).resolve().parents
-        if in_browser_dir or "browser" in getattr(item, "fixturenames", ()):
+        if in_browser_dir or "browser_prerequisites" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
 
 

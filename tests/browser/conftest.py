@@ -56,7 +56,3 @@ Example::
         axe_check(page)
         vnu_check_url("/tema/lar/")
 """
-
-# Fixtures re-exported for modules that imported them from here by name (tests/admin/
-# test_admin_browser.py); new tests need no import at all.
-from tests.browser.harness import browser, browser_prerequisites, new_page, page, site  # noqa: E402, F401

@@ -67,6 +67,10 @@ class Grid:
     # Filter values that matched nothing (unknown slugs), for a notice on the page.
     unknown_organisations: list[str] = field(default_factory=list)
     unknown_topics: list[str] = field(default_factory=list)
+    # Topic slugs in stance filters that match no topic: such a filter cannot be honoured.
+    unknown_stance_topics: list[str] = field(default_factory=list)
+    # Every topic, in order, whether shown or not (read anyway; the filter form lists them).
+    all_topics: list[Topic] = field(default_factory=list)
 
     def cell(self, organisation: Organisation, topic: Topic) -> Cell:
         return Cell(organisation, topic, self.cells.get((organisation.pk, topic.pk)))
@@ -166,4 +170,6 @@ def build_grid(
         cells=cells,
         unknown_organisations=[slug for slug in wanted_orgs or [] if slug not in known_org_slugs],
         unknown_topics=[slug for slug in wanted_topics or [] if slug not in topic_by_slug],
+        unknown_stance_topics=[f.topic for f in stance_filters if f.topic not in topic_by_slug],
+        all_topics=all_topics,
     )

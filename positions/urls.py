@@ -6,4 +6,13 @@ app_name = "positions"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("parti/<slug:organisation>/", views.organisation_detail, name="organisation"),
+    path("parti/<slug:organisation>/tema/<slug:topic>/", views.cell, name="cell"),
+    path("tema/<slug:topic>/", views.topic_detail, name="topic"),
+    path("kilde/<slug:source>/", views.source_detail, name="source"),
+    path("sammenlign/", views.compare, name="compare"),
+    path("sok/", views.search, name="search"),
+    path("eksport.csv", views.export_csv, name="export_csv"),
+    path("eksport.json", views.export_json, name="export_json"),
+    path("om/", views.about, name="about"),
 ]

@@ -1,7 +1,347 @@
-from django.shortcuts import render
+"""The public site. Function views, GET only; htmx requests get the page's partial.
+
+Every view that answers htmx differently is decorated with ``vary_on_headers("HX-Request")``
+so caches keep the fragment and the full page apart. All reads of stances go through
+``positions.grid.build_grid`` (published data only).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from parties.models import Organisation
+
+from . import export
+from . import search as backend
+from .filters import FilterError, parse_grid_filters, parse_levels, parse_slugs
+from .grid import build_grid
+from .models import Source, Statement, Topic
+
+COMPARE_MIN, COMPARE_MAX = 2, 4
+STANCE_ORDER = ["for", "partly", "against", "none"]
+
+
+def wants_fragment(request) -> bool:
+    """An htmx swap, not htmx restoring history (which needs the full page)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def bad_request(request, message: str) -> HttpResponse:
+    return HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request=request))
+
+
+def page_or_fragment(request, template: str, partial: str, context: dict) -> HttpResponse:
+    return render(request, f"{template}#{partial}" if wants_fragment(request) else template, context)
+
+
+# --- the grid ---------------------------------------------------------------------------------
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def home(request):
-    return render(request, "positions/home.html", {})
+    try:
+        filters = parse_grid_filters(request.GET)
+    except FilterError as error:
+        return bad_request(request, str(error))
+    grid = build_grid(**filters.grid_kwargs())
+    if grid.unknown_stance_topics:
+        return bad_request(
+            request,
+            _("Standpunktfilteret nevner et tema som ikke finnes: %(topics)s.")
+            % {"topics": ", ".join(grid.unknown_stance_topics)},
+        )
+    context = {
+        "grid": grid,
+        "filters": filters,
+        "all_organisations": []
+        if wants_fragment(request)
+        else list(Organisation.objects.select_related("party")),
+        "levels": [choice.value for choice in Organisation.Level],
+        "stance_values": STANCE_ORDER,
+        "export_query": request.GET.urlencode(),
+    }
+    return page_or_fragment(request, "positions/home.html", "results", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def cell(request, organisation, topic):
+    organisation = get_object_or_404(Organisation.objects.select_related("party"), slug=organisation)
+    topic = get_object_or_404(Topic, slug=topic)
+    grid = build_grid(organisations=[organisation.slug], topics=[topic.slug], levels=None)
+    context = {"organisation": organisation, "topic": topic, "cell": grid.cell(organisation, topic)}
+    return page_or_fragment(request, "positions/cell.html", "evidence", context)
+
+
+# --- organisation, topic and source pages -----------------------------------------------------
+
+
+@require_GET
+def organisation_detail(request, organisation):
+    organisation = get_object_or_404(Organisation.objects.select_related("party"), slug=organisation)
+    grid = build_grid(organisations=[organisation.slug], levels=None)
+    published_here = Statement.objects.published().filter(organisation=organisation)
+    sources = (
+        Source.objects.filter(Q(organisation=organisation) | Q(statements__in=published_here))
+        .select_related("organisation")
+        .distinct()
+        .order_by("-date_start", "title")
+    )
+    relatives = organisation.party.organisations.exclude(pk=organisation.pk)
+    return render(
+        request,
+        "positions/organisation.html",
+        {
+            "organisation": organisation,
+            "cells": grid.rows()[0][1] if grid.organisations else [],
+            "sources": sources,
+            "branches": relatives.exclude(level="national") if organisation.is_national else [],
+            "parent": None if organisation.is_national else relatives.filter(level="national").first(),
+        },
+    )
+
+
+@dataclass
+class Bar:
+    """One bar of the topic page's SVG, in whole user units (no locale-formatted decimals)."""
+
+    value: str
+    count: int
+    width: int
+    y: int
+    x: int = 110
+
+    @property
+    def label_x(self) -> int:
+        return self.x + self.width + 8
+
+
+def distribution(cells, *, width: int = 240) -> list[Bar]:
+    """Bars for the server-rendered SVG: one row per stance value, widths as share of the most."""
+    counts = {value: 0 for value in STANCE_ORDER}
+    for cell in cells:
+        counts[cell.value] += 1
+    most = max(counts.values()) or 1
+    return [
+        Bar(value=value, count=count, width=round(width * count / most), y=index * 28)
+        for index, (value, count) in enumerate(counts.items())
+    ]
+
+
+@require_GET
+def topic_detail(request, topic):
+    topic = get_object_or_404(Topic, slug=topic)
+    try:
+        levels = parse_levels(request.GET) or None
+    except FilterError as error:
+        return bad_request(request, str(error))
+    grid = build_grid(topics=[topic.slug], levels=levels)
+    cells = grid.columns()[0][1] if grid.topics else []
+    groups = defaultdict(list)
+    for cell in cells:
+        groups[cell.value].append(cell)
+    return render(
+        request,
+        "positions/topic.html",
+        {
+            "topic": topic,
+            "groups": [(value, groups[value]) for value in STANCE_ORDER],
+            "bars": distribution(cells),
+            "total": len(cells),
+            "levels": levels,
+            "other_topics": [t for t in grid.all_topics if t.pk != topic.pk],
+        },
+    )
+
+
+@dataclass
+class Segment:
+    text: str
+    statement: Statement | None = None
+    new_speaker: bool = False
+
+
+def source_segments(source: Source, statements: list[Statement]) -> list[Segment]:
+    """The source text cut into plain runs and statement spans, which together give it back verbatim."""
+    segments, position, speaker = [], 0, None
+    for statement in sorted(statements, key=lambda s: s.start):
+        if statement.start < position or statement.end > len(source.text):
+            continue  # overlapping or out of range: leave the text unmarked rather than garble it
+        if statement.start > position:
+            segments.append(Segment(source.text[position : statement.start]))
+        # A label goes where the attributed speaker (or the doubt about it) changes.
+        who = (statement.organisation_id, statement.confidence, statement.attribution_note)
+        new_speaker, speaker = who != speaker, who
+        segments.append(Segment(source.text[statement.start : statement.end], statement, new_speaker))
+        position = statement.end
+    if position < len(source.text):
+        segments.append(Segment(source.text[position:]))
+    return segments
+
+
+@require_GET
+def source_detail(request, source):
+    source = get_object_or_404(Source.objects.select_related("organisation__party"), slug=source)
+    statements = list(
+        Statement.objects.published()
+        .filter(source=source)
+        .select_related("organisation__party")
+        .prefetch_related("topics")
+    )
+    speakers = {s.organisation for s in statements}
+    return render(
+        request,
+        "positions/source.html",
+        {
+            "source": source,
+            "segments": source_segments(source, statements),
+            "statement_count": len(statements),
+            "uncertain": [s for s in statements if s.is_uncertain],
+            "several_speakers": len(speakers) > 1 or any(o != source.organisation for o in speakers),
+        },
+    )
+
+
+# --- compare ----------------------------------------------------------------------------------
+
+
+@require_GET
+def compare(request):
+    try:
+        slugs = parse_slugs(request.GET, "parti")
+    except FilterError as error:
+        return bad_request(request, str(error))
+    if len(slugs) > COMPARE_MAX:
+        return bad_request(
+            request,
+            _("Du kan sammenligne høyst %(max)s organisasjoner om gangen; du valgte %(count)s.")
+            % {"max": COMPARE_MAX, "count": len(slugs)},
+        )
+    grid = build_grid(organisations=slugs, levels=None) if slugs else None
+    organisations = grid.organisations if grid else []
+    by_slug = {o.slug: o for o in organisations}
+    organisations = [by_slug[s] for s in slugs if s in by_slug]  # in the order asked for
+    rows = []
+    if len(organisations) >= COMPARE_MIN:
+        for topic in grid.topics:
+            cells = [grid.cell(o, topic) for o in organisations]
+            rows.append((topic, cells, len({c.value for c in cells}) > 1))
+    return render(
+        request,
+        "positions/compare.html",
+        {
+            "organisations": organisations,
+            "rows": rows,
+            "differing": sum(1 for row in rows if row[2]),
+            "unknown": grid.unknown_organisations if grid else [],
+            "chosen": slugs,
+            "all_organisations": Organisation.objects.select_related("party"),
+            "too_few": len(organisations) < COMPARE_MIN,
+            "min": COMPARE_MIN,
+            "max": COMPARE_MAX,
+        },
+    )
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def search(request):
+    query = request.GET.get("q", "").strip()
+    try:
+        organisations = parse_slugs(request.GET, "parti") or None
+        topics = parse_slugs(request.GET, "tema") or None
+        levels = parse_levels(request.GET) or None
+    except FilterError as error:
+        return bad_request(request, str(error))
+    hits, error = [], ""
+    if query:
+        try:
+            hits = backend.search_statements(query, organisations=organisations, topics=topics, levels=levels)
+        except backend.SearchQueryError as exc:
+            return bad_request(request, str(exc) or _("Søket kunne ikke forstås."))
+    context = {
+        "query": query,
+        "hits": hits,
+        "error": error,
+        "backend": backend.backend_name(),
+        "chosen_organisations": organisations or [],
+        "chosen_topics": topics or [],
+        "chosen_levels": levels or [],
+        "all_organisations": [] if wants_fragment(request) else Organisation.objects.select_related("party"),
+        "all_topics": [] if wants_fragment(request) else Topic.objects.all(),
+        "levels": [choice.value for choice in Organisation.Level],
+    }
+    return page_or_fragment(request, "positions/search.html", "hits", context)
+
+
+# --- open data --------------------------------------------------------------------------------
+
+
+def _export_grid(request):
+    filters = parse_grid_filters(request.GET)
+    grid = build_grid(**filters.grid_kwargs())
+    if grid.unknown_stance_topics:
+        raise FilterError(
+            _("Standpunktfilteret nevner et tema som ikke finnes: %(topics)s.")
+            % {"topics": ", ".join(grid.unknown_stance_topics)}
+        )
+    return grid
+
+
+def _export(request, *, content_type: str, render_rows, filename: str, disposition: str):
+    try:
+        grid = _export_grid(request)
+    except FilterError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    rows = export.export_rows(grid, base_url=request.build_absolute_uri("/")[:-1])
+    response = HttpResponse(render_rows(rows), content_type=content_type)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@require_GET
+def export_csv(request):
+    """The current grid's rows as CSV, one row per quote (columns: ``export.CSV_COLUMNS``)."""
+    return _export(
+        request,
+        content_type="text/csv; charset=utf-8",
+        render_rows=export.to_csv,
+        filename="ruspolitikk.csv",
+        disposition="attachment",
+    )
+
+
+@require_GET
+def export_json(request):
+    """The current grid's rows as JSON, one object per cell with its evidence list."""
+    return _export(
+        request,
+        content_type="application/json; charset=utf-8",
+        render_rows=export.to_json,
+        filename="ruspolitikk.json",
+        disposition="inline",
+    )
+
+
+@require_GET
+def about(request):
+    return render(
+        request,
+        "positions/about.html",
+        {
+            "stance_values": STANCE_ORDER,
+            "csv_columns": [(column, export.COLUMN_HELP[column]) for column in export.CSV_COLUMNS],
+            "levels": [choice.value for choice in Organisation.Level],
+        },
+    )

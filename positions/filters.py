@@ -1,0 +1,132 @@
+"""Reading the public pages' GET parameters into typed filters.
+
+The same parameters mean the same thing on every page, so every view is a shareable link:
+
+- ``parti=<organisation slug>`` (repeatable): which organisations to show;
+- ``tema=<topic slug>`` (repeatable): which topics to show;
+- ``standpunkt=<topic slug>:<for|partly|against|none>`` (repeatable, AND-ed);
+- ``niva=<national|county|municipal|youth>`` (repeatable). Default: national only, unless
+  organisations are named, in which case they are shown whatever their level.
+
+A malformed value raises ``FilterError`` (the view answers 400 with its message). A well-formed
+but unknown slug is harmless: the grid reports it and the page shows a notice.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from parties.models import Organisation
+
+from .grid import StanceFilter
+from .models import Stance
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+LEVELS = [choice.value for choice in Organisation.Level]
+VALUES = [choice.value for choice in Stance.Value]
+MAX_VALUES = 50  # per parameter; more is not a human's link
+
+
+class FilterError(ValueError):
+    """A query parameter we cannot understand. ``str()`` is a plain-language message for the page."""
+
+
+@dataclass(frozen=True)
+class GridFilters:
+    organisations: list[str] | None = None
+    topics: list[str] | None = None
+    levels: list[str] | None = field(default_factory=lambda: ["national"])
+    stance_filters: list[StanceFilter] = field(default_factory=list)
+    levels_given: bool = False
+
+    def grid_kwargs(self) -> dict:
+        return {
+            "organisations": self.organisations,
+            "topics": self.topics,
+            "levels": self.levels,
+            "stance_filters": self.stance_filters,
+        }
+
+    def stance_for(self, topic_slug: str) -> str:
+        """The stance value filtered on for this topic, or ''."""
+        return next((f.value for f in self.stance_filters if f.topic == topic_slug), "")
+
+    @property
+    def is_default(self) -> bool:
+        return not (self.organisations or self.topics or self.stance_filters or self.levels_given)
+
+
+def _values(query: QueryDict, name: str) -> list[str]:
+    """The non-empty values of a repeatable parameter, trimmed, in order, without repeats."""
+    values = [v.strip() for v in query.getlist(name) if v.strip()]
+    if len(values) > MAX_VALUES:
+        raise FilterError(_("For mange verdier for «%(name)s».") % {"name": name})
+    return list(dict.fromkeys(values))
+
+
+def parse_slugs(query: QueryDict, name: str) -> list[str]:
+    values = _values(query, name)
+    for value in values:
+        if not SLUG.match(value):
+            raise FilterError(
+                _(
+                    "«%(value)s» er ikke en gyldig verdi for «%(name)s». "
+                    "Bruk små bokstaver, tall og bindestrek."
+                )
+                % {"value": value, "name": name}
+            )
+    return values
+
+
+def parse_levels(query: QueryDict) -> list[str]:
+    values = _values(query, "niva")
+    for value in values:
+        if value not in LEVELS:
+            raise FilterError(
+                _("Nivået «%(value)s» finnes ikke. Gyldige nivåer er: %(choices)s.")
+                % {"value": value, "choices": ", ".join(LEVELS)}
+            )
+    return values
+
+
+def parse_stance_filters(query: QueryDict) -> list[StanceFilter]:
+    filters = []
+    for value in _values(query, "standpunkt"):
+        topic, sep, stance = value.partition(":")
+        if not sep or not SLUG.match(topic) or stance not in VALUES:
+            raise FilterError(
+                _(
+                    "Standpunktfilteret «%(value)s» er ikke forstått. Skriv det som tema:verdi, "
+                    "for eksempel «sproyterom:for»; verdien kan være %(choices)s."
+                )
+                % {"value": value, "choices": ", ".join(VALUES)}
+            )
+        if any(f.topic == topic for f in filters):
+            raise FilterError(
+                _("Temaet «%(topic)s» har mer enn ett standpunktfilter; et parti kan bare ha ett standpunkt.")
+                % {"topic": topic}
+            )
+        filters.append(StanceFilter(topic, stance))
+    return filters
+
+
+def parse_grid_filters(query: QueryDict) -> GridFilters:
+    organisations = parse_slugs(query, "parti") or None
+    topics = parse_slugs(query, "tema") or None
+    levels = parse_levels(query)
+    stance_filters = parse_stance_filters(query)
+    if levels:
+        chosen_levels = levels
+    elif organisations:
+        chosen_levels = None  # named organisations are shown whatever their level
+    else:
+        chosen_levels = ["national"]
+    return GridFilters(
+        organisations=organisations,
+        topics=topics,
+        levels=chosen_levels,
+        stance_filters=stance_filters,
+        levels_given=bool(levels),
+    )

@@ -1,0 +1,78 @@
+/*
+ * Ruspolitikk: small enhancements on top of htmx. The pages work without this file.
+ *
+ * - The grid's evidence panel: a cell link's htmx response is swapped into a <dialog>; we open
+ *   it, move focus to its heading, and on close return focus to the cell link that opened it.
+ * - Status for screen readers: after an htmx swap, the swapped region's [data-status] text is
+ *   copied into the page's persistent aria-live region (#live-status), which is announced.
+ */
+(function () {
+  "use strict";
+
+  var opener = null;
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var element = event.detail.elt;
+    if (element && element.hasAttribute && element.hasAttribute("data-opens-panel")) {
+      opener = element;
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target) {
+      return;
+    }
+    if (target.id === "evidence-content") {
+      var dialog = document.getElementById("evidence-dialog");
+      if (dialog && !dialog.open) {
+        dialog.showModal();
+      }
+      var heading = target.querySelector("h1, h2");
+      if (heading) {
+        heading.setAttribute("tabindex", "-1");
+        heading.focus();
+      }
+      return;
+    }
+    var status = target.querySelector("[data-status]");
+    var live = document.getElementById("live-status");
+    if (status && live) {
+      live.textContent = status.textContent.replace(/\s+/g, " ").trim();
+    }
+  });
+
+  function setUpDialog() {
+    var dialog = document.getElementById("evidence-dialog");
+    if (!dialog || dialog.dataset.ready) {
+      return;
+    }
+    dialog.dataset.ready = "1";
+    dialog.addEventListener("close", function () {
+      var content = document.getElementById("evidence-content");
+      if (content) {
+        content.textContent = "";
+      }
+      if (opener && document.body.contains(opener)) {
+        opener.focus();
+      }
+      opener = null;
+    });
+    // A click on the backdrop (outside the panel's box) closes it, as Escape does.
+    dialog.addEventListener("click", function (event) {
+      if (event.target !== dialog) {
+        return;
+      }
+      var box = dialog.getBoundingClientRect();
+      var inside =
+        event.clientX >= box.left && event.clientX <= box.right &&
+        event.clientY >= box.top && event.clientY <= box.bottom;
+      if (!inside) {
+        dialog.close();
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", setUpDialog);
+  document.addEventListener("htmx:load", setUpDialog);
+})();

@@ -1,0 +1,134 @@
+"""Edge cases built with factories: drafts never public, editor text never HTML, query counts pinned."""
+
+import json
+
+import pytest
+
+from tests.factories import make_organisation, make_stance, make_statement, make_topic
+from tests.site.htmlcheck import check_html
+
+pytestmark = pytest.mark.django_db
+
+PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def make_world(n_orgs: int, n_topics: int):
+    topics = [make_topic() for _ in range(n_topics)]
+    orgs = [make_organisation() for _ in range(n_orgs)]
+    for i, org in enumerate(orgs):
+        for j, topic in enumerate(topics):
+            make_stance(
+                organisation=org, topic=topic, value=["for", "partly", "against", "none"][(i + j) % 4]
+            )
+    return orgs, topics
+
+
+@pytest.mark.parametrize(("n_orgs", "n_topics"), [(2, 2), (12, 9)])
+def test_grid_page_query_count_does_not_grow(client, django_assert_num_queries, n_orgs, n_topics):
+    make_world(n_orgs, n_topics)
+    with django_assert_num_queries(5):  # the grid's 4 + the organisations listed in the filter form
+        assert client.get("/").status_code == 200
+    with django_assert_num_queries(4):  # the htmx fragment is the grid alone
+        assert client.get("/", {"standpunkt": "tema1:for"}, HTTP_HX_REQUEST="true").status_code in (200, 400)
+
+
+@pytest.mark.parametrize(("n_orgs", "n_topics"), [(2, 2), (12, 9)])
+def test_cell_and_export_query_counts_do_not_grow(client, django_assert_num_queries, n_orgs, n_topics):
+    orgs, topics = make_world(n_orgs, n_topics)
+    with django_assert_num_queries(6):  # organisation, topic, then the grid's 4
+        client.get(f"/parti/{orgs[-1].slug}/tema/{topics[-1].slug}/", HTTP_HX_REQUEST="true")
+    with django_assert_num_queries(4):
+        client.get("/eksport.json")
+
+
+@pytest.fixture
+def xss_world():
+    topic = make_topic(slug="sproyterom")
+    org = make_organisation(slug="xss", name="Parti <b>X</b>")
+    statement = make_statement(organisation=org, text=f"Vi vil ha sprøyterom {PAYLOAD}", topics=[topic])
+    make_stance(
+        organisation=org, topic=topic, value="for", summary=f"Sier ja {PAYLOAD}", evidence=[statement]
+    )
+    other = make_organisation(slug="annen")
+    make_stance(organisation=other, topic=topic, value="against")
+    return org, topic, statement
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/?standpunkt=sproyterom:for",
+        "/parti/xss/tema/sproyterom/",
+        "/parti/xss/",
+        "/tema/sproyterom/",
+        "/sammenlign/?parti=xss&parti=annen",
+        "/sok/?q=sprøyterom",
+    ],
+)
+def test_editor_text_is_escaped_everywhere(client, xss_world, url):
+    html = client.get(url).content.decode()
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert" in html
+    assert check_html(html).errors == []
+
+
+def test_editor_text_is_escaped_on_the_source_page(client, xss_world):
+    _org, _topic, statement = xss_world
+    html = client.get(f"/kilde/{statement.source.slug}/").content.decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+
+
+def test_exports_carry_the_text_as_data(client, xss_world):
+    rows = json.loads(client.get("/eksport.json?parti=xss").content)
+    assert PAYLOAD in rows[0]["summary"]
+    assert client.get("/eksport.json")["Content-Type"].startswith("application/json")
+
+
+def test_draft_stance_and_draft_statement_are_not_public(client):
+    topic = make_topic(slug="lar")
+    org = make_organisation(slug="v", name="Venstre")
+    draft_quote = make_statement(
+        organisation=org, text="Hemmelig utkast om LAR.", status="draft", topics=[topic]
+    )
+    make_stance(organisation=org, topic=topic, value="for", summary="Utkastsoppsummering.", status="draft")
+    for url in ["/", "/parti/v/", "/parti/v/tema/lar/", "/tema/lar/", "/sok/?q=utkast"]:
+        html = client.get(url).content.decode()
+        assert "Utkastsoppsummering" not in html, url
+        assert "Hemmelig utkast om LAR." not in html, url
+    source_html = client.get(f"/kilde/{draft_quote.source.slug}/").content.decode()
+    assert f'id="{draft_quote.anchor}"' not in source_html  # the verbatim text stays; it is not marked
+
+
+def test_published_stance_with_only_draft_evidence_shows_as_not_stated(client):
+    topic = make_topic(slug="tvang")
+    org = make_organisation(slug="krf")
+    hidden = make_statement(organisation=org, text="Ikke publisert ennå.", status="draft")
+    make_stance(organisation=org, topic=topic, value="against", summary="Mot tvang.", evidence=[hidden])
+    html = client.get("/parti/krf/tema/tvang/").content.decode()
+    assert "Mot tvang." not in html and "ikke uttalt" in html
+    assert client.get("/", {"standpunkt": "tvang:against"}).content.decode().count('scope="row"') == 0
+
+
+@pytest.mark.parametrize(
+    "place", ["/", "/parti/h/", "/tema/har/", "/sammenlign/?parti=h&parti=sp", "/sok/?q=heroin"]
+)
+def test_uncertain_evidence_is_flagged_wherever_it_appears(client, place):
+    topic = make_topic(slug="har")
+    org = make_organisation(slug="h")
+    make_organisation(slug="sp")
+    doubtful = make_statement(
+        organisation=org,
+        text="Vi vil prøve heroinassistert behandling.",
+        confidence="uncertain",
+        attribution_note="Avsnittet står mellom to partiers tekster.",
+        topics=[topic],
+    )
+    make_stance(organisation=org, topic=topic, value="for", evidence=[doubtful])
+    html = client.get(place).content.decode()
+    assert "sikker attribusjon" in html  # "Usikker attribusjon" / "usikker attribusjon"
+    if place != "/":  # the grid marks the cell; the quote with its note is one click away
+        assert "Avsnittet står mellom to partiers tekster." in html
+    cell_html = client.get("/parti/h/tema/har/").content.decode()
+    assert "Avsnittet står mellom to partiers tekster." in cell_html

@@ -24,22 +24,16 @@ from . import services
 from .forms import ImportSourceForm, StanceAdminForm, StatementAdminForm
 from .grid import build_grid
 from .models import Source, Stance, Statement, Status, Topic
+from .templatetags.stances import ICONS
 from .text import sha256
-
-# How the public grid shows a value: text and icon, never colour alone.
-VALUE_ICONS = {
-    Stance.Value.FOR: "✓",
-    Stance.Value.PARTLY: "◐",
-    Stance.Value.AGAINST: "✗",
-    Stance.Value.NONE: "–",
-}
 
 
 def stance_badge(value: str, label: str, summary: str = ""):
+    """The grid cell's badge as the public sees it: icon and text (never colour alone), summary."""
     return format_html(
         '<span class="stance-badge stance-{}"><span aria-hidden="true">{}</span> {}</span>{}',
         value,
-        VALUE_ICONS.get(value, "?"),
+        ICONS.get(value, ICONS["none"]),
         label,
         format_html(" <span>{}</span>", summary) if summary else "",
     )
@@ -470,8 +464,8 @@ class StanceAdmin(PublishableAdmin):
             "title": gettext("Forhåndsvisning: %(stance)s") % {"stance": stance},
             "stance": stance,
             "cell": cell,
-            "badge": stance_badge(cell.value, Stance.Value(cell.value).label),
             "is_draft": stance.status == Status.DRAFT,
+            "draft_evidence": [s for s in cell.evidence if s.status == Status.DRAFT],
         }
         return TemplateResponse(request, "admin/positions/stance/preview.html", context)
 

@@ -14,6 +14,7 @@ but unknown slug is harmless: the grid reports it and the page shows a notice.
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -52,6 +53,14 @@ class GridFilters:
     def stance_for(self, topic_slug: str) -> str:
         """The stance value filtered on for this topic, or ''."""
         return next((f.value for f in self.stance_filters if f.topic == topic_slug), "")
+
+    def querystring(self) -> str:
+        """The filters as a canonical, clean query string (for export links)."""
+        pairs = [("parti", slug) for slug in self.organisations or []]
+        pairs += [("tema", slug) for slug in self.topics or []]
+        pairs += [("standpunkt", f"{f.topic}:{f.value}") for f in self.stance_filters]
+        pairs += [("niva", level) for level in self.levels or []] if self.levels_given else []
+        return urlencode(pairs)
 
     @property
     def is_default(self) -> bool:

@@ -66,7 +66,7 @@ def home(request):
         else list(Organisation.objects.select_related("party")),
         "levels": [choice.value for choice in Organisation.Level],
         "stance_values": STANCE_ORDER,
-        "export_query": request.GET.urlencode(),
+        "export_query": filters.querystring(),
     }
     return page_or_fragment(request, "positions/home.html", "results", context)
 

@@ -3,6 +3,8 @@
  *
  * - The grid's evidence panel: a cell link's htmx response is swapped into a <dialog>; we open
  *   it, move focus to its heading, and on close return focus to the cell link that opened it.
+ * - Clean addresses: empty form fields (a stance select left at "Alle") are dropped from htmx
+ *   GET requests, so the pushed URL reads ?standpunkt=sproyterom:for, not ?standpunkt=&standpunkt=….
  * - Status for screen readers: after an htmx swap, the swapped region's [data-status] text is
  *   copied into the page's persistent aria-live region (#live-status), which is announced.
  */
@@ -10,6 +12,25 @@
   "use strict";
 
   var opener = null;
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var formData = event.detail.formData;
+    if (event.detail.verb !== "get" || !formData) {
+      return;
+    }
+    var kept = [];
+    formData.forEach(function (value, name) {
+      if (value !== "") {
+        kept.push([name, value]);
+      }
+    });
+    Array.from(new Set(Array.from(formData.keys()))).forEach(function (name) {
+      formData.delete(name);
+    });
+    kept.forEach(function (pair) {
+      formData.append(pair[0], pair[1]);
+    });
+  });
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var element = event.detail.elt;

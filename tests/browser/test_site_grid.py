@@ -1,0 +1,94 @@
+"""The comparison grid in real Chromium: filtering through htmx, the evidence panel by keyboard."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def grid_rows(page):
+    return page.locator("table.grid tbody tr")
+
+
+def test_grid_loads_with_every_national_party(page):
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hva mener partiene om ruspolitikk?")
+    expect(grid_rows(page)).to_have_count(9)
+    expect(page.locator("table.grid thead th")).to_have_count(10)
+
+
+def test_filtering_by_stance_swaps_the_grid_and_pushes_the_url(page):
+    page.goto("/")
+    page.get_by_text("Filtrer: partier, temaer, nivå og standpunkt").click()
+    page.get_by_label("Sprøyterom", exact=True).select_option("sproyterom:for")
+    expect(page).to_have_url(re.compile(r"standpunkt=sproyterom%3Afor"))
+    expect(grid_rows(page)).to_have_count(1)
+    expect(grid_rows(page).first.get_by_role("rowheader")).to_contain_text("Rødt")
+    expect(page.locator("#live-status")).to_contain_text("Viser 1 organisasjon")
+    # AND a second filter: nobody national is also against coercion.
+    page.get_by_label("Tvang", exact=True).select_option("tvang:against")
+    expect(page).to_have_url(re.compile(r"standpunkt=sproyterom%3Afor&standpunkt=tvang%3Aagainst"))
+    expect(grid_rows(page)).to_have_count(0)
+    # The pushed URL is a real page: reloading it shows the same result.
+    page.reload()
+    expect(page.get_by_text("Ingen organisasjoner passer med filteret.")).to_be_visible()
+
+
+def test_level_links_switch_to_branches(page):
+    page.goto("/")
+    page.get_by_role("link", name="Fylkeslag").click()
+    expect(page).to_have_url(re.compile(r"niva=county"))
+    expect(grid_rows(page)).to_have_count(1)
+    expect(grid_rows(page).first).to_contain_text("Innlandet Venstre")
+
+
+def test_evidence_panel_opens_by_keyboard_and_returns_focus(page):
+    page.goto("/")
+    link = page.locator('a.cell-link[href="/parti/frp/tema/har/"]')
+    link.focus()
+    expect(page.locator("#" + link.get_attribute("aria-describedby"))).to_be_visible()  # summary on focus
+    page.keyboard.press("Enter")
+    dialog = page.locator("#evidence-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("heading", level=1)).to_contain_text("Fremskrittspartiet om Heroinassistert")
+    expect(dialog.locator("#evidence-title")).to_be_focused()
+    expect(dialog.locator("blockquote")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"/$"))  # we did not leave the page
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(link).to_be_focused()
+
+
+def test_evidence_panel_closes_with_its_button(page, axe_check):
+    page.goto("/")
+    link = page.locator('a.cell-link[href="/parti/ap/tema/avkriminalisering/"]')
+    link.click()
+    dialog = page.locator("#evidence-dialog")
+    expect(dialog).to_be_visible()
+    axe_check(page)
+    dialog.get_by_role("button", name="Lukk").click()
+    expect(dialog).to_be_hidden()
+    expect(link).to_be_focused()
+
+
+def test_grid_works_without_javascript(new_page):
+    page = new_page(java_script_enabled=False)
+    page.goto("/")
+    page.get_by_text("Filtrer: partier, temaer, nivå og standpunkt").click()
+    page.get_by_label("Sprøyterom", exact=True).select_option("sproyterom:for")
+    page.get_by_role("button", name="Vis").click()
+    expect(page).to_have_url(re.compile(r"standpunkt=sproyterom%3Afor"))
+    expect(grid_rows(page)).to_have_count(1)
+    page.locator('a.cell-link[href="/parti/r/tema/sproyterom/"]').click()
+    expect(page).to_have_url(re.compile(r"/parti/r/tema/sproyterom/$"))
+    expect(page.locator("blockquote").first).to_be_visible()
+
+
+def test_grid_is_accessible_wide_and_on_a_phone(page, mobile_page, axe_check):
+    page.goto("/")
+    page.get_by_text("Filtrer: partier, temaer, nivå og standpunkt").click()
+    axe_check(page)
+    mobile_page.goto("/")
+    expect(mobile_page.locator("table.grid thead")).not_to_be_in_viewport()
+    box = mobile_page.locator("table.grid tbody tr").first.bounding_box()
+    assert box["width"] <= 390
+    axe_check(mobile_page)

@@ -1,0 +1,91 @@
+"""The other public pages in real Chromium: compare, search, language, accessibility, valid HTML."""
+
+import re
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+MAIN_PAGES = [
+    "/",
+    "/?niva=county",
+    "/parti/v/",
+    "/parti/horten-venstre/",
+    "/parti/frp/tema/har/",
+    "/tema/sproyterom/",
+    "/kilde/v-rusomsorg/",
+    "/sammenlign/?parti=ap&parti=frp",
+    "/sok/?q=spr%C3%B8yterom",
+    "/om/",
+]
+
+
+def test_compare_two_parties(page):
+    page.goto("/sammenlign/")
+    page.get_by_label("Arbeiderpartiet").check()
+    page.get_by_label("Fremskrittspartiet").check()
+    page.get_by_role("button", name="Sammenlign", exact=True).click()
+    expect(page).to_have_url(re.compile(r"parti=ap&parti=frp"))
+    table = page.locator("table.compare")
+    expect(table.locator("thead th")).to_have_count(3)
+    expect(table.locator("tr.differs").first).to_contain_text("Ulike standpunkt")
+    har = table.locator("tbody tr", has_text="Heroinassistert")
+    har.get_by_text("1 sitat").click()
+    expect(har.locator("blockquote")).to_be_visible()
+
+
+def test_search_updates_results_and_url(page):
+    page.goto("/sok/")
+    page.get_by_label("Søkeord").fill("sprøyterom")
+    page.get_by_label("Søkeord").press("Enter")
+    expect(page).to_have_url(re.compile(r"/sok/\?q=spr%C3%B8yterom"))
+    expect(page.locator(".hit").first).to_be_visible()
+    expect(page.locator(".hit mark").first).to_have_text(re.compile("sprøyterom|brukerrom", re.I))
+    expect(page.locator("#live-status")).to_contain_text("treff")
+    page.locator(".hit-meta a[href*='/kilde/']").first.click()
+    expect(page).to_have_url(re.compile(r"/kilde/[a-z0-9-]+/#u\d+$"))
+
+
+def test_switch_language_to_english_and_back(page):
+    page.goto("/tema/lar/")
+    page.get_by_label("Språk").select_option("en")
+    page.get_by_role("button", name="Bytt språk").click()
+    expect(page).to_have_url(re.compile(r"/tema/lar/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Distribution")).to_be_visible()
+    page.get_by_label("Language").select_option("nb")
+    page.get_by_role("button", name="Change language").click()
+    expect(page.get_by_role("heading", name="Fordeling")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", MAIN_PAGES)
+def test_main_pages_have_no_axe_violations(page, axe_check, path):
+    page.goto(path)
+    axe_check(page)
+
+
+def test_phone_layout_is_accessible(mobile_page, axe_check):
+    for path in ["/parti/v/", "/sammenlign/?parti=ap&parti=frp&parti=v", "/kilde/h-rusavhengige/"]:
+        mobile_page.goto(path)
+        width = mobile_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} scrolls sideways ({width}px)"
+        axe_check(mobile_page)
+
+
+def test_main_pages_are_valid_html(vnu_check_url):
+    vnu_check_url(*MAIN_PAGES, "/sammenlign/", "/sok/", "/?standpunkt=sproyterom:for&parti=nope")
+
+
+def test_htmx_fragments_are_valid_html_in_a_page(site, vnu_check):
+    """Fragments are not documents: each is checked inside a minimal page, as htmx places it."""
+    documents = {}
+    for path in ["/parti/frp/tema/har/", "/?tema=lar", "/sok/?q=behandling"]:
+        request = urllib.request.Request(site.url_for(path), headers={"HX-Request": "true"})
+        with urllib.request.urlopen(request) as response:
+            fragment = response.read().decode()
+        assert "<html" not in fragment
+        documents[f"fragment {path}"] = (
+            '<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>Fragment</title></head>'
+            f"<body><main>{fragment}</main></body></html>"
+        )
+    vnu_check(documents)

@@ -13,6 +13,7 @@ Those are reported as warnings (``ExportResult.warnings``) instead of being lost
 from __future__ import annotations
 
 import json
+import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,10 +79,14 @@ def _words(text: str) -> list[str]:
     return normalise_whitespace(text).split(" ")
 
 
+# Anchors of at least this many words read as a phrase a reviewer can find in the text.
+MIN_ANCHOR_WORDS = 6
+
+
 def opening_words(haystack: str, start: int, end: int) -> str | None:
     """Fewest opening words of ``haystack[start:end]`` whose only match in ``haystack`` is at ``start``."""
     words = _words(haystack[start:end])
-    for count in range(1, len(words) + 1):
+    for count in range(min(MIN_ANCHOR_WORDS, len(words)), len(words) + 1):
         needle = " ".join(words[:count])
         first = find_normalised(haystack, needle)
         if first and first[0] == start and find_normalised(haystack[start + 1 :], needle) is None:
@@ -92,7 +97,7 @@ def opening_words(haystack: str, start: int, end: int) -> str | None:
 def closing_words(haystack: str, start: int, end: int) -> str | None:
     """Fewest closing words of ``haystack[start:end]`` whose first match after ``start`` ends at ``end``."""
     words = _words(haystack[start:end])
-    for count in range(1, len(words) + 1):
+    for count in range(min(MIN_ANCHOR_WORDS, len(words)), len(words) + 1):
         needle = " ".join(words[-count:])
         found = find_normalised(haystack[start:], needle)
         if found and start + found[1] == end:
@@ -235,6 +240,19 @@ def _check_statements(source: Source, statements: list[Statement], skip, topics,
             )
 
 
+def _previous_seed_names(manifest: Path) -> dict[str, str]:
+    """The original seed file names recorded in a manifest being refreshed (not in the database)."""
+    try:
+        files = tomllib.loads(manifest.read_text(encoding="utf-8")).get("files", {})
+    except (FileNotFoundError, tomllib.TOMLDecodeError):
+        return {}
+    return {
+        name: meta["seed"]
+        for name, meta in files.items()
+        if isinstance(meta, dict) and isinstance(meta.get("seed"), str)
+    }
+
+
 def _sources(output_dir: Path, result: ExportResult) -> str:
     topics = list(Topic.objects.all())
     sources = list(
@@ -252,11 +270,15 @@ def _sources(output_dir: Path, result: ExportResult) -> str:
         "# Each file in sources/ holds the verbatim texts of its sources, in order.\n"
     ]
     file_texts: dict[str, str] = {}
+    seeds = _previous_seed_names(output_dir / "sources.toml")
     for name, members in by_file.items():
         members.sort(key=lambda s: (s.seed_start or 0, s.pk))
         file_texts[name] = "".join(source.text for source in members)
         _write(output_dir / "sources" / name, file_texts[name], result)
-        files_part.append(toml_table(f"[files.{toml_string(name)}]", {"sha256": sha256(file_texts[name])}))
+        fields = {"sha256": sha256(file_texts[name])}
+        if name in seeds:
+            fields["seed"] = seeds[name]
+        files_part.append(toml_table(f"[files.{toml_string(name)}]", fields))
 
     source_parts = []
     for name, members in by_file.items():

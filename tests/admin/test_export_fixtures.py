@@ -122,3 +122,12 @@ def test_toml_strings_read_back_unchanged(value):
     import tomllib
 
     assert tomllib.loads(f"x = {toml_string(value)}")["x"] == value
+
+
+def test_refreshing_a_manifest_keeps_its_seed_file_names(db, tmp_path):
+    load_real_data()
+    shutil.copy(FIXTURES / "sources.toml", tmp_path / "sources.toml")
+
+    export_fixtures(tmp_path)
+
+    assert 'seed = "000_52fe34d5aca78142.txt"' in (tmp_path / "sources.toml").read_text()

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .grid import Cell
 
@@ -43,26 +44,26 @@ EVIDENCE_COLUMNS = [
 CSV_COLUMNS = [*CELL_COLUMNS, "quote_number", *EVIDENCE_COLUMNS]
 
 COLUMN_HELP = {
-    "organisation": "Organisasjonens slug (f.eks. ap, innlandet-venstre)",
-    "organisation_name": "Organisasjonens navn",
-    "party": "Partiets slug",
-    "party_name": "Partiets navn",
-    "level": "Nivå: national, county, municipal eller youth",
-    "topic": "Temaets slug (f.eks. sproyterom)",
-    "topic_name": "Temaets navn",
-    "stance": "Standpunkt: for, partly (delvis), against (mot) eller none (ikke uttalt)",
-    "summary": "Én setning som sier hva sitatene viser",
-    "quote_number": "Sitatets nummer i cellen (1, 2, …); tomt når cellen ikke har sitater",
-    "quote": "Ordrett sitat fra organisasjonens egen tekst",
-    "attribution": "certain (sikker) eller uncertain (usikker): om vi vet at organisasjonen skrev teksten",
-    "attribution_note": "Begrunnelsen når attribusjonen er usikker",
-    "source": "Kildens slug",
-    "source_title": "Kildens tittel",
-    "source_kind": "programme, web_page, resolution eller article",
-    "source_language": "nb (bokmål) eller nn (nynorsk)",
-    "source_date": "Kildens datering, så presis vi kjenner den (26.05.2020, 2017–2021, ca. 2011, udatert)",
-    "source_url": "Kildens adresse på nett, når vi har den",
-    "link": "Lenke til sitatet i kildeteksten hos Ruspolitikk",
+    "organisation": _("Organisasjonens slug (f.eks. ap, innlandet-venstre)"),
+    "organisation_name": _("Organisasjonens navn"),
+    "party": _("Partiets slug"),
+    "party_name": _("Partiets navn"),
+    "level": _("Nivå: national, county, municipal eller youth"),
+    "topic": _("Temaets slug (f.eks. sproyterom)"),
+    "topic_name": _("Temaets navn"),
+    "stance": _("Standpunkt: for, partly (delvis), against (mot) eller none (ikke uttalt)"),
+    "summary": _("Én setning som sier hva sitatene viser"),
+    "quote_number": _("Sitatets nummer i cellen (1, 2, …); tomt når cellen ikke har sitater"),
+    "quote": _("Ordrett sitat fra organisasjonens egen tekst"),
+    "attribution": _("certain (sikker) eller uncertain (usikker): om vi vet at organisasjonen skrev teksten"),
+    "attribution_note": _("Begrunnelsen når attribusjonen er usikker"),
+    "source": _("Kildens slug"),
+    "source_title": _("Kildens tittel"),
+    "source_kind": _("programme, web_page, resolution eller article"),
+    "source_language": _("nb (bokmål) eller nn (nynorsk)"),
+    "source_date": _("Kildens datering, så presis vi kjenner den (26.05.2020, 2017–2021, ca. 2011, udatert)"),
+    "source_url": _("Kildens adresse på nett, når vi har den"),
+    "link": _("Lenke til sitatet i kildeteksten hos Ruspolitikk"),
 }
 
 

@@ -7,6 +7,7 @@ Writes go through ``positions.services``; a Bidragsyter may edit drafts but neve
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -97,8 +98,8 @@ class PublishableAdmin(BaselineHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._draft_or_publisher(request, obj)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
         if not self.may_publish(request):
             actions.pop("publish_selected", None)
             actions.pop("unpublish_selected", None)

@@ -40,6 +40,12 @@ def level_plural(level: str) -> str:
     return LEVEL_PLURALS.get(level, level)
 
 
+@register.filter
+def stated_count(cells) -> int:
+    """How many of a row's cells state a position (for, partly or against)."""
+    return sum(cell.value != "none" for cell in cells)
+
+
 @register.inclusion_tag("positions/includes/badge.html")
 def stance_badge(value: str, *, size: str = ""):
     value = value if value in ICONS else "none"

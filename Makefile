@@ -42,14 +42,17 @@ install: $(INSTALLED)
 
 # --- Local server -----------------------------------------------------------------------------
 
-# db.sqlite3 is rebuilt (migrate + loaddata) whenever a migration or a fixture file changes,
-# and when it is empty: any manage.py command creates a 0-byte file just by connecting.
+# The local database is built from the fixtures. A new migration is applied to it; a changed
+# fixture file, a missing or an empty db.sqlite3 (any manage.py command creates a 0-byte file
+# just by connecting) rebuilds it from scratch, so rows dropped from the fixtures go too.
 ifneq ($(shell test -s db.sqlite3 && echo yes),yes)
 db.sqlite3: FORCE
 endif
+REBUILD_DB = $(filter $(FIXTURES) FORCE,$?)
 db.sqlite3: $(INSTALLED) $(MIGRATIONS) $(FIXTURES)
+	$(if $(REBUILD_DB),rm -f $@)
 	DEBUG=1 $(MANAGE) migrate --no-input -v 0
-	DEBUG=1 $(MANAGE) loaddata $(FIXTURES)
+	$(if $(REBUILD_DB),DEBUG=1 $(MANAGE) loaddata $(FIXTURES))
 	@touch $@
 
 db: db.sqlite3

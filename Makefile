@@ -23,7 +23,7 @@ PYTEST_ARGS ?=
 # recipe sets what it needs (the PostgreSQL leg gets DATABASE_URL from .ci/with-postgres).
 unexport DATABASE_URL DEBUG
 
-.PHONY: FORCE help install run db test gate test-sqlite test-postgres browser-deps chromium bench fmt clean
+.PHONY: FORCE help install run db test gate test-sqlite test-postgres browser-deps browser-system-deps bench fmt clean
 
 help:
 	@echo "make run     set up .venv and db.sqlite3 with the fixtures, serve http://$(HOST):$(PORT)"
@@ -72,15 +72,15 @@ gate: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Browser tests need Debian's Chromium, Java (on the machine) and the npm checkers.
+# Browser tests need Debian's Chromium and Java (apt, only if missing) and the npm checkers.
 $(NODE_INSTALLED): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
 	cd $(BROWSER_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-chromium:
-	@.ci/install-chromium
+browser-system-deps:
+	@.ci/install-browser-deps
 
-browser-deps: chromium $(NODE_INSTALLED)
+browser-deps: browser-system-deps $(NODE_INSTALLED)
 
 # The whole suite, browser tests included (they must run: a missing browser fails, not skips).
 test-sqlite: $(INSTALLED) browser-deps

@@ -52,7 +52,7 @@ REBUILD_DB = $(filter $(FIXTURES) FORCE,$?)
 db.sqlite3: $(INSTALLED) $(MIGRATIONS) $(FIXTURES)
 	$(if $(REBUILD_DB),rm -f $@)
 	DEBUG=1 $(MANAGE) migrate --no-input -v 0
-	$(if $(REBUILD_DB),DEBUG=1 $(MANAGE) loaddata $(FIXTURES))
+	$(if $(REBUILD_DB),DEBUG=1 $(MANAGE) load_data)
 	@touch $@
 
 db: db.sqlite3
@@ -69,6 +69,7 @@ test: gate test-sqlite test-postgres
 gate: $(INSTALLED)
 	DEBUG=1 DATABASE_URL=sqlite:///:memory: $(MANAGE) check
 	DEBUG=1 DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
+	DEBUG=1 DATABASE_URL=sqlite:///:memory: $(MANAGE) build_fixtures --check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 

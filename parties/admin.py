@@ -29,6 +29,9 @@ class OrganisationAdmin(BaselineHistoryAdmin):
     list_filter = ["party", "level"]
     search_fields = ["name", "slug", "region", "party__name", "party__short_name"]
     list_select_related = ["party"]
+    # The annotation below drops the model's default ordering; the autocomplete paginates and
+    # must have a stable order.
+    ordering = ["party__order", "order", "name"]
 
     def get_queryset(self, request):
         return (

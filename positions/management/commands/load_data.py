@@ -1,0 +1,36 @@
+"""Load the built fixtures and create the editorial roles: what `make run` does to a new database."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test.utils import override_settings
+
+from positions.services import create_editor_roles
+
+FIXTURES = ["parties.json", "positions.json"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load fixtures/parties.json and fixtures/positions.json in one transaction, without writing "
+        "history (simple-history would log every many-to-many set as a change), and create the "
+        "Redaktør and Bidragsyter groups."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fixtures-dir", type=Path, default=settings.BASE_DIR / "fixtures")
+
+    def handle(self, *args, fixtures_dir: Path, **options):
+        # The loaded rows are the baseline; the admin records a history baseline before an
+        # editor's first change (positions.services.ensure_history_baseline).
+        with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+            call_command("loaddata", *(str(fixtures_dir / name) for name in FIXTURES), verbosity=0)
+            roles = create_editor_roles()
+        if options["verbosity"]:
+            self.stdout.write(
+                f"Loaded {', '.join(FIXTURES)}; roles: "
+                + ", ".join(f"{name} ({count} permissions)" for name, count in roles.items())
+            )

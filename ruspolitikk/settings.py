@@ -163,6 +163,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Hashed, compressed static files in production (needs collectstatic); plain files while
 # developing and in the test suite (STATIC_MANIFEST=0), which serve straight from static/.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+# Without collected files (development, tests), WhiteNoise serves straight from the finders
+# instead of scanning an empty STATIC_ROOT.
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

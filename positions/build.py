@@ -180,6 +180,9 @@ class StatementData:
     order: int
     topics: set[str] = field(default_factory=set)
     uncertain_note: str = ""
+    organisation: OrganisationData | None = None  # None: the source's organisation
+    status: str = "published"
+    topics_final: bool = False  # topics set by an editor: stances add none
 
     @property
     def confidence_flagged(self) -> bool:
@@ -215,6 +218,7 @@ class StanceData:
     value: str
     summary: str
     evidence: list[StatementData]
+    status: str = "published"
 
 
 @dataclass
@@ -378,6 +382,18 @@ class _SourceEntry:
     entry: dict
     line: int
     uncertain: list[tuple[dict, int]]
+    statements: list[tuple[dict, int]]
+
+
+def _sub_tables(file: TomlFile, entry: dict, line: int, next_line: int, name: str) -> list[tuple[dict, int]]:
+    """The [[source.<name>]] tables of one source, with their header lines."""
+    tables = entry.get(name, [])
+    if not isinstance(tables, list):
+        raise SourceError(file.path, line, f"'{name}' must be written as [[source.{name}]] tables")
+    lines = [n for n in file.header_lines(f"source.{name}") if line < n < next_line]
+    if len(lines) != len(tables):
+        lines = [line] * len(tables)
+    return list(zip(tables, lines, strict=True))
 
 
 def _source_entries(file: TomlFile) -> list[_SourceEntry]:
@@ -385,25 +401,39 @@ def _source_entries(file: TomlFile) -> list[_SourceEntry]:
     if not isinstance(sources, list) or not sources:
         raise SourceError(file.path, 0, "no [[source]] entries")
     source_lines = file.header_lines("source")
-    uncertain_lines = file.header_lines("source.uncertain")
     result = []
     for index, entry in enumerate(sources):
         line = source_lines[index] if len(source_lines) == len(sources) else 0
         next_line = source_lines[index + 1] if index + 1 < len(source_lines) else len(file.lines) + 1
-        own_lines = [n for n in uncertain_lines if line < n < next_line]
-        passages = entry.get("uncertain", [])
-        if not isinstance(passages, list):
-            raise SourceError(file.path, line, "'uncertain' must be written as [[source.uncertain]] tables")
-        if len(own_lines) != len(passages):
-            own_lines = [line] * len(passages)
-        result.append(_SourceEntry(entry, line, list(zip(passages, own_lines, strict=True))))
+
+        result.append(
+            _SourceEntry(
+                entry,
+                line,
+                _sub_tables(file, entry, line, next_line, "uncertain"),
+                _sub_tables(file, entry, line, next_line, "statement"),
+            )
+        )
     return result
 
 
 SOURCE_FIELDS = {
     "slug", "file", "starts", "ends", "organisation", "title", "kind", "language", "date",
-    "date_note", "url", "attribution", "skip", "uncertain",
+    "date_note", "url", "attribution", "skip", "uncertain", "statement",
 }  # fmt: skip
+STATEMENT_FIELDS = {
+    "text",
+    "occurrence",
+    "kind",
+    "organisation",
+    "attribution",
+    "note",
+    "topics",
+    "status",
+    "delete",
+}
+STATEMENT_KINDS = ("heading", "paragraph", "bullet", "sentence")
+STATUSES = ("draft", "published")
 
 
 def _segment(file: TomlFile, name: str, text: str, entries: list[_SourceEntry]) -> list[tuple[int, int]]:
@@ -467,7 +497,48 @@ def _segment(file: TomlFile, name: str, text: str, entries: list[_SourceEntry]) 
     return [(start, end) for start, end in spans]
 
 
-def _mark_uncertain(file: TomlFile, source: SourceData, passages: list[tuple[dict, int]]) -> None:
+class PassageCutsStatement(ValueError):
+    def __init__(self, statement_text: str):
+        super().__init__(
+            f"the uncertain passage cuts the statement «{_excerpt(statement_text)}» in two; "
+            "start and end it on statement boundaries"
+        )
+
+
+def mark_uncertain(statements: list[StatementData], begin: int, finish: int, note: str) -> None:
+    """Flag every statement inside [begin, finish) as of uncertain attribution, with ``note``."""
+    for statement in statements:
+        span = statement.parsed
+        if span.end <= begin or span.start >= finish:
+            continue
+        if span.start < begin or span.end > finish:
+            raise PassageCutsStatement(span.text)
+        statement.uncertain_note = note
+
+
+def default_statements(
+    text: str,
+    *,
+    skip: Iterable[str] = (),
+    topics: Iterable = (),
+    uncertain: Iterable[tuple[int, int, str]] = (),
+) -> list[StatementData]:
+    """What the build makes of a source text before editorial overrides: parsed statements, topic
+    suggestions from the lexicons, and the uncertain passages given as (begin, end, note) spans.
+    (Stance topics are added to evidence later, by load_stances.)"""
+    topics = list(topics)
+    statements = [
+        StatementData(pk=0, parsed=parsed, order=order, topics=set(tag_topics(parsed.text, topics)))
+        for order, parsed in enumerate(parse_statements(text, skip=skip), 1)
+    ]
+    for begin, finish, note in uncertain:
+        mark_uncertain(statements, begin, finish, note)
+    return statements
+
+
+def _uncertain_spans(file: TomlFile, source: SourceData, passages: list[tuple[dict, int]]):
+    """Locate each [[source.uncertain]] passage: (begin, end, note, manifest line)."""
+    spans = []
     for passage, line in passages:
         _unknown_keys(file, passage, line, {"starts", "ends", "note"})
         starts = _require(file, passage, line, "starts")
@@ -488,19 +559,118 @@ def _mark_uncertain(file: TomlFile, source: SourceData, passages: list[tuple[dic
                 file.field_line(line, "ends"),
                 f"uncertain passage 'ends' not found in {source.slug}",
             )
-        begin, finish = found[0], found[0] + end_found[1]
-        for statement in source.statements:
-            span = statement.parsed
-            if span.end <= begin or span.start >= finish:
-                continue
-            if span.start < begin or span.end > finish:
+        spans.append((found[0], found[0] + end_found[1], note, line))
+    return spans
+
+
+def _locate_exact(file: TomlFile, line: int, text: str, needle: str, occurrence: int | None, where: str):
+    """The span of the ``occurrence``-th exact occurrence of ``needle`` (required if not unique)."""
+    starts, position = [], text.find(needle)
+    while position != -1:
+        starts.append(position)
+        position = text.find(needle, position + 1)
+    if not starts:
+        raise SourceError(
+            file.path, file.field_line(line, "text"), f"statement text not found exactly in {where}"
+        )
+    if occurrence is None:
+        if len(starts) > 1:
+            raise SourceError(
+                file.path,
+                file.field_line(line, "text"),
+                f"statement text occurs {len(starts)} times in {where}; "
+                f"say which with occurrence = 1…{len(starts)}",
+            )
+        occurrence = 1
+    if not 1 <= occurrence <= len(starts):
+        raise SourceError(
+            file.path, file.field_line(line, "occurrence"), f"occurrence must be 1…{len(starts)} in {where}"
+        )
+    begin = starts[occurrence - 1]
+    return begin, begin + len(needle)
+
+
+def _apply_statement_overrides(
+    file: TomlFile,
+    source: SourceData,
+    overrides: list[tuple[dict, int]],
+    organisations: dict[str, OrganisationData],
+    topic_slugs: set[str],
+) -> None:
+    """Editorial changes the parser cannot know: boundaries, attribution, topics, status, deletions."""
+    for entry, line in overrides:
+        _unknown_keys(file, entry, line, STATEMENT_FIELDS)
+        text = _require(file, entry, line, "text")
+        occurrence = entry.get("occurrence")
+        if occurrence is not None and (not isinstance(occurrence, int) or isinstance(occurrence, bool)):
+            raise SourceError(
+                file.path, file.field_line(line, "occurrence"), "'occurrence' must be a whole number"
+            )
+        if text != text.strip(" \t\r\n\u00a0"):
+            raise SourceError(
+                file.path,
+                file.field_line(line, "text"),
+                "statement text must not start or end with whitespace",
+            )
+        begin, finish = _locate_exact(file, line, source.text, text, occurrence, source.slug)
+        same = [s for s in source.statements if (s.parsed.start, s.parsed.end) == (begin, finish)]
+        if entry.get("delete"):
+            if not same:
                 raise SourceError(
-                    file.path,
-                    line,
-                    f"the uncertain passage cuts the statement «{_excerpt(span.text)}» in two; "
-                    "start and end it on statement boundaries",
+                    file.path, line, f"no statement of {source.slug} has exactly this text to delete"
                 )
-            statement.uncertain_note = note
+            source.statements.remove(same[0])
+            continue
+        if same:
+            statement = same[0]
+        else:
+            overlapping = [s for s in source.statements if s.parsed.start < finish and s.parsed.end > begin]
+            uncertain = [s.uncertain_note for s in overlapping if s.uncertain_note]
+            for old in overlapping:
+                source.statements.remove(old)
+            statement = StatementData(
+                pk=0,
+                parsed=ParsedStatement(begin, finish, "sentence", text),
+                order=0,
+                uncertain_note=uncertain[0] if uncertain else "",
+            )
+            source.statements.append(statement)
+        if "kind" in entry:
+            kind = _choice(file, entry, line, "kind", STATEMENT_KINDS)
+            statement.parsed = ParsedStatement(begin, finish, kind, text)
+        if "organisation" in entry:
+            slug = _require(file, entry, line, "organisation")
+            if slug not in organisations:
+                raise SourceError(
+                    file.path, file.field_line(line, "organisation"), f"unknown organisation {slug!r}"
+                )
+            statement.organisation = None if slug == source.organisation.slug else organisations[slug]
+        if "attribution" in entry:
+            attribution = _choice(file, entry, line, "attribution", ("certain", "uncertain"))
+            if attribution == "uncertain":
+                statement.uncertain_note = normalise_whitespace(_require(file, entry, line, "note"))
+            else:
+                statement.uncertain_note = ""
+        elif "note" in entry:
+            raise SourceError(
+                file.path, file.field_line(line, "note"), "'note' goes with attribution = \"uncertain\""
+            )
+        if "topics" in entry:
+            topics = entry["topics"]
+            if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+                raise SourceError(
+                    file.path, file.field_line(line, "topics"), "'topics' must be a list of topic slugs"
+                )
+            unknown = [t for t in topics if t not in topic_slugs]
+            if unknown:
+                raise SourceError(file.path, file.field_line(line, "topics"), f"unknown topic {unknown[0]!r}")
+            statement.topics = set(topics)
+            statement.topics_final = True
+        if "status" in entry:
+            statement.status = _choice(file, entry, line, "status", STATUSES)
+    source.statements.sort(key=lambda s: s.parsed.start)
+    for order, statement in enumerate(source.statements, 1):
+        statement.order = order
 
 
 def _check_skip_lines(file: TomlFile, line: int, source_text: str, skip: list[str]) -> None:
@@ -566,7 +736,7 @@ def load_sources(
             spans[id(item)] = span
 
     sources: list[SourceData] = []
-    next_statement_pk = 1
+    topic_slugs = {topic.slug for topic in topics}
     for item in entries:
         entry, line = item.entry, item.line
         org_slug = _require(file, entry, line, "organisation")
@@ -602,34 +772,42 @@ def load_sources(
         if not isinstance(skip, list) or not all(isinstance(s, str) for s in skip):
             raise SourceError(file.path, file.field_line(line, "skip"), "'skip' must be a list of lines")
         _check_skip_lines(file, line, source.text, skip)
-        for order, parsed in enumerate(parse_statements(source.text, skip=skip), 1):
-            source.statements.append(
-                StatementData(
-                    pk=next_statement_pk,
-                    parsed=parsed,
-                    order=order,
-                    topics=set(tag_topics(parsed.text, topics)),
-                )
-            )
-            next_statement_pk += 1
+        source.statements = default_statements(source.text, skip=skip, topics=topics)
+        for begin, finish, note, passage_line in _uncertain_spans(file, source, item.uncertain):
+            try:
+                mark_uncertain(source.statements, begin, finish, note)
+            except PassageCutsStatement as error:
+                raise SourceError(file.path, passage_line, str(error)) from None
+        _apply_statement_overrides(file, source, item.statements, orgs, topic_slugs)
         if not source.statements:
             raise SourceError(file.path, line, f"source {source.slug} has no statements")
-        _mark_uncertain(file, source, item.uncertain)
         sources.append(source)
+    pk = 0
+    for source in sources:
+        for statement in source.statements:
+            pk += 1
+            statement.pk = pk
     return sources
 
 
 # --- Stances ------------------------------------------------------------------------------------
 
 
-def _evidence_for_quote(sources: list[SourceData], quote: str) -> list[StatementData] | None:
-    """The statements a verbatim quote covers, in the first of the organisation's sources holding it."""
+def statement_organisation(source: SourceData, statement: StatementData) -> OrganisationData:
+    return statement.organisation or source.organisation
+
+
+def _evidence_for_quote(sources: list[SourceData], quote: str, org_slug: str) -> list[StatementData] | None:
+    """The statements a verbatim quote covers: the first place where it stands in statements that are
+    all attributed to ``org_slug``. A quote must be the organisation's own words."""
     for source in sources:
-        found = find_normalised(source.text, quote)
-        if found is None:
-            continue
-        begin, finish = found
-        return [s for s in source.statements if s.parsed.start < finish and s.parsed.end > begin]
+        offset = 0
+        while (found := find_normalised(source.text[offset:], quote)) is not None:
+            begin, finish = offset + found[0], offset + found[1]
+            covered = [s for s in source.statements if s.parsed.start < finish and s.parsed.end > begin]
+            if covered and all(statement_organisation(source, s).slug == org_slug for s in covered):
+                return covered
+            offset = begin + 1
     return None
 
 
@@ -644,11 +822,12 @@ def load_stances(
     topics_by_slug = {topic.slug: topic for topic in topics}
     sources_by_org: dict[str, list[SourceData]] = {}
     for source in sources:
-        sources_by_org.setdefault(source.organisation.slug, []).append(source)
+        for slug in dict.fromkeys(statement_organisation(source, s).slug for s in source.statements):
+            sources_by_org.setdefault(slug, []).append(source)
 
     cells: dict[tuple[str, str], tuple[StanceData, int]] = {}
     for entry, line in file.entries("stance"):
-        _unknown_keys(file, entry, line, {"organisation", "topic", "value", "summary", "quotes"})
+        _unknown_keys(file, entry, line, {"organisation", "topic", "value", "summary", "quotes", "status"})
         org_slug = _require(file, entry, line, "organisation")
         if org_slug not in orgs:
             raise SourceError(
@@ -690,7 +869,7 @@ def load_stances(
         evidence: list[StatementData] = []
         any_certain = False
         for quote in quotes:
-            found = _evidence_for_quote(sources_by_org.get(org_slug, []), quote)
+            found = _evidence_for_quote(sources_by_org.get(org_slug, []), quote, org_slug)
             if found is None:
                 raise SourceError(
                     file.path,
@@ -707,7 +886,8 @@ def load_stances(
                 "cite at least one passage the organisation certainly wrote",
             )
         for statement in evidence:
-            statement.topics.add(topic_slug)
+            if not statement.topics_final:
+                statement.topics.add(topic_slug)
         cells[(org_slug, topic_slug)] = (
             StanceData(
                 pk=0,
@@ -716,6 +896,7 @@ def load_stances(
                 value=value,
                 summary=normalise_whitespace(summary),
                 evidence=sorted(evidence, key=lambda s: s.pk),
+                status=_choice(file, entry, line, "status", STATUSES) if "status" in entry else "published",
             ),
             line,
         )
@@ -831,7 +1012,7 @@ def fixture_records(result: BuildResult) -> dict[str, list[dict]]:
                     "pk": statement.pk,
                     "fields": {
                         "source": source.pk,
-                        "organisation": source.organisation.pk,
+                        "organisation": statement_organisation(source, statement).pk,
                         "text": statement.parsed.text,
                         "start": statement.parsed.start,
                         "end": statement.parsed.end,
@@ -840,7 +1021,7 @@ def fixture_records(result: BuildResult) -> dict[str, list[dict]]:
                         "topics": sorted(topic_pks[slug] for slug in statement.topics),
                         "confidence": "uncertain" if statement.uncertain_note else "certain",
                         "attribution_note": statement.uncertain_note,
-                        "status": "published",
+                        "status": statement.status,
                     },
                 }
             )
@@ -855,7 +1036,7 @@ def fixture_records(result: BuildResult) -> dict[str, list[dict]]:
                     "value": stance.value,
                     "summary": stance.summary,
                     "evidence": [statement.pk for statement in stance.evidence],
-                    "status": "published",
+                    "status": stance.status,
                 },
             }
         )

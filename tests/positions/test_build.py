@@ -335,3 +335,153 @@ def test_an_unknown_field_is_reported_rather_than_ignored(data_dir):
 def test_source_error_names_file_and_line():
     assert str(SourceError("fixtures/stances.toml", 12, "bad")) == "fixtures/stances.toml:12: bad"
     assert str(SourceError("fixtures/stances.toml", 0, "bad")) == "fixtures/stances.toml: bad"
+
+
+# --- Editorial overrides: what an editor changed in the admin, written back as data --------------
+
+SU = "senterungdommen-rusreform-2020"  # the last [[source]] in sources.toml: appended tables belong to it
+
+
+def append_override(data_dir: Path, toml: str) -> None:
+    path = data_dir / "sources.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + toml, encoding="utf-8")
+
+
+def statements_of(result, slug):
+    (source,) = [s for s in result.sources if s.slug == slug]
+    return source, source.statements
+
+
+def test_without_overrides_every_statement_is_the_parsers(data_dir):
+    result = build(data_dir)
+    _, statements = statements_of(result, SU)
+    assert all(s.organisation is None and s.status == "published" for s in statements)
+
+
+def test_a_statement_can_be_attributed_to_another_organisation(data_dir):
+    append_override(
+        data_dir,
+        "[[source.statement]]\n"
+        'text = "Utføre prøveprosjekt med Housing First i fleire kommunar."\n'
+        'organisation = "sp"\n',
+    )
+    edit(
+        data_dir / "stances.toml",
+        '    "Utføre prøveprosjekt med Housing First i fleire kommunar.",\n',
+        "",
+    )
+    result = build(data_dir)
+    _, statements = statements_of(result, SU)
+    moved = [s for s in statements if s.parsed.text.startswith("Utføre prøveprosjekt")]
+    assert moved[0].organisation.slug == "sp"
+    # Its words are no longer Senterungdommen's to quote.
+    edit(
+        data_dir / "stances.toml",
+        '"Ha eit førebyggingsløft i form av mellom anna informasjonskampanjar og Undervisningsopplegg."]',
+        '"Utføre prøveprosjekt med Housing First i fleire kommunar."]',
+    )
+    assert "quote not found verbatim in senterungdommen's source texts" in run_build(data_dir)
+
+
+def test_new_boundaries_replace_the_statements_they_overlap(data_dir):
+    # Verbatim means verbatim: the source has no-break spaces here, and so must the override.
+    merged = (
+        "Forbod har ein\u00a0allmennpreventiv effekt. Vi må ha ein narkotika-politikk"
+        " som skil mellom tungt avhengige, og\u00a0personar utan avhengigheitsproblem."
+    )
+    toml_text = merged.replace("\u00a0", "\\u00a0")
+    append_override(data_dir, f'[[source.statement]]\ntext = "{toml_text}"\n')
+    before = len(statements_of(build(DATA), SU)[1])
+    _, statements = statements_of(build(data_dir), SU)
+    assert len(statements) == before - 1
+    (joined,) = [s for s in statements if s.parsed.text == merged]
+    assert [s.order for s in statements] == list(range(1, len(statements) + 1))
+    assert statements.index(joined) + 1 == joined.order
+
+
+def test_a_statement_can_be_deleted_topics_set_and_status_kept_draft(data_dir):
+    append_override(
+        data_dir,
+        '[[source.statement]]\ntext = "Ein ruspolitikk til det beste for alle"\ndelete = true\n\n'
+        '[[source.statement]]\ntext = "Utføre prøveprosjekt med Housing First i fleire kommunar."\n'
+        'topics = ["skadereduksjon"]\nstatus = "draft"\n',
+    )
+    result = build(data_dir)
+    _, statements = statements_of(result, SU)
+    assert not any(s.parsed.text == "Ein ruspolitikk til det beste for alle" for s in statements)
+    (housing,) = [s for s in statements if s.parsed.text.startswith("Utføre prøveprosjekt")]
+    # Final topics: the stance on treatment that cites it adds nothing.
+    assert housing.topics == {"skadereduksjon"}
+    assert housing.status == "draft"
+
+
+def test_attribution_can_be_flagged_and_cleared(data_dir):
+    sources = data_dir / "sources.toml"
+    # Clear the flag on Høyre's intro sentence, flag a Senterungdommen bullet.
+    edit(
+        sources,
+        '[[source]]\nslug = "sv-avkriminalisering"',
+        '[[source.statement]]\ntext = "Rusavhengige trenger ikke straff, men hjelp."\n'
+        'attribution = "certain"\n\n'
+        '[[source]]\nslug = "sv-avkriminalisering"',
+    )
+    append_override(
+        data_dir,
+        '[[source.statement]]\ntext = "Senke terskelverdiane for brukardosar."\n'
+        'attribution = "uncertain"\nnote = "Står i en liste som kan være limt inn fra et annet dokument."\n',
+    )
+    result = build(data_dir)
+    _, h = statements_of(result, "h-rusavhengige")
+    assert h[0].parsed.text == "Rusavhengige trenger ikke straff, men hjelp." and not h[0].uncertain_note
+    assert h[1].uncertain_note  # the rest of the passage stays uncertain
+    _, su = statements_of(result, SU)
+    assert [s.uncertain_note for s in su if s.parsed.text.startswith("Senke")] == [
+        "Står i en liste som kan være limt inn fra et annet dokument."
+    ]
+
+
+def test_a_stance_can_stay_draft(data_dir):
+    edit(
+        data_dir / "stances.toml",
+        'topic = "tvang"\nvalue = "partly"',
+        'topic = "tvang"\nstatus = "draft"\nvalue = "partly"',
+    )
+    result = build(data_dir)
+    (stance,) = [s for s in result.stances if (s.organisation.slug, s.topic.slug) == ("frp", "tvang")]
+    assert stance.status == "draft"
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ('text = "Ingen slik tekst."', "statement text not found exactly in senterungdommen-rusreform-2020"),
+        (
+            'text = "rusavhengige"',
+            "occurs 5 times in senterungdommen-rusreform-2020; say which with occurrence",
+        ),
+        ('text = "rusavhengige"\noccurrence = 9', "occurrence must be 1…5"),
+        (
+            'text = "Meny"\ndelete = true',
+            "no statement of senterungdommen-rusreform-2020 has exactly this text",
+        ),
+        ('text = "Meny"\norganisation = "xx"', "unknown organisation 'xx'"),
+        ('text = "Meny"\nattribution = "uncertain"', "missing 'note'"),
+        ('text = "Meny"\ntopics = ["ukjent"]', "unknown topic 'ukjent'"),
+        ('text = "Meny"\nstatus = "kanskje"', "unknown status 'kanskje'"),
+        ('text = "Meny"\ncolour = "red"', "unknown field 'colour'"),
+    ],
+)
+def test_bad_overrides_fail_with_file_and_line(data_dir, override, message):
+    append_override(data_dir, f"[[source.statement]]\n{override}\n")
+    result = run_build(data_dir)
+    assert "sources.toml:" in result
+    assert message in result
+
+
+def test_an_uncertain_passage_must_not_cut_a_statement(data_dir):
+    edit(
+        data_dir / "sources.toml",
+        'ends = "Rusproblemer skal møtes med hjelp og omsorg, ikke straff."\nnote',
+        'ends = "Rusproblemer skal møtes"\nnote',
+    )
+    assert "the uncertain passage cuts the statement «Rusproblemer skal møtes" in run_build(data_dir)

@@ -2,12 +2,17 @@
 
 ``export_fixtures(output_dir)`` writes ``organisations.toml``, ``topics.toml``, ``sources.toml``,
 ``sources/*.txt`` and ``stances.toml`` in the format ``positions.build`` reads; building them
-gives the same fixtures again (tests/admin/test_export_fixtures.py proves the round trip).
+gives the same data again (tests/admin/test_export_fixtures.py proves the round trip).
 
-The build derives statements from the texts (parser + lexicon + stance quotes), so some
-editorial changes have no place in its input format: moved statement boundaries, a statement
-attributed to another organisation than its source, topics set by hand, deleted statements.
-Those are reported as warnings (``ExportResult.warnings``) instead of being lost silently.
+The build derives statements from the texts (parser, skip lines, lexicon, uncertain passages,
+stance quotes). Per source, the exporter works out what the build would make of the text alone
+and writes one ``[[source.statement]]`` entry for each statement the editors changed: moved
+boundaries (a new span replaces the parsed statements it overlaps), another organisation, an
+uncertain flag set or cleared, topics set by hand, draft status, a deleted statement. Unchanged
+data gives no entries at all. Draft stances are written with ``status = "draft"``.
+
+What the format still cannot hold (overlapping statements, a cell with no stance) is reported in
+``ExportResult.warnings`` instead of being lost silently.
 """
 
 from __future__ import annotations
@@ -20,11 +25,14 @@ from pathlib import Path
 
 from parties.models import Organisation, Party
 
-from .models import Source, Stance, Statement, Topic
-from .parsing import parse_statements
+from .build import BuildResult, fixture_records
+from .models import Source, Stance, Statement, Status, Topic
+from .parsing import ParsedStatement, parse_statements
 from .tagging import tag_topics
 from .text import find_normalised, normalise_whitespace, sha256
 
+# The build refuses a statement text that starts or ends with these.
+STATEMENT_TRIM = " \t\r\n\u00a0"
 DEFAULT_ATTRIBUTION = "Lagt inn i redaksjonsverktøyet uten begrunnelse for attribusjonen."
 
 
@@ -52,12 +60,18 @@ def toml_string(value: str) -> str:
 
 
 def toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, str):
         return toml_string(value)
     if isinstance(value, list):
-        if not value:
-            return "[]"
-        return "[\n" + "".join(f"    {toml_value(item)},\n" for item in value) + "]"
+        items = [toml_value(item) for item in value]
+        inline = "[" + ", ".join(items) + "]"
+        if len(inline) <= 80 and "\n" not in inline:
+            return inline
+        return "[\n" + "".join(f"    {item},\n" for item in items) + "]"
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
 
 
@@ -170,74 +184,188 @@ def date_value(source: Source) -> str:
     return "ukjent"
 
 
+# --- Statements: the build's default for a text, and the overrides that make it the database's ---
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def _mismatches(parsed: list[ParsedStatement], statements: list[Statement]) -> int:
+    """How many statements differ (span or kind) between a parse and the database."""
+    return len({(p.start, p.end, p.kind) for p in parsed} ^ {(s.start, s.end, s.kind) for s in statements})
+
+
 def _skip_lines(source: Source, statements: list[Statement]) -> list[str]:
-    """Lines the build must skip so the parser yields exactly the statements in the database."""
-    kept = {(s.start, s.end) for s in statements}
-    parsed = parse_statements(source.text)
+    """Lines the build should skip: site chrome with no statement left on it in the database.
+
+    A line becomes a skip line only when no statement in the database touches it and skipping
+    it (and every line with the same words, which the build skips too) brings the parse closer to
+    the database; a statement deleted elsewhere is written as ``delete = true`` instead.
+    """
+    text = source.text
     skip: list[str] = []
+    current = parse_statements(text)
     offset = 0
-    for line in source.text.splitlines(keepends=True):
+    for line in text.splitlines(keepends=True):
         begin, finish = offset, offset + len(line)
         offset = finish
-        if not line.strip():
+        body = line.rstrip("\r\n").strip()
+        if not body or normalise_whitespace(body) in map(normalise_whitespace, skip):
             continue
-        parsed_here = [p for p in parsed if p.start < finish and p.end > begin]
-        if parsed_here and not any((p.start, p.end) in kept for p in parsed_here):
-            text = line.rstrip("\r\n")
-            if normalise_whitespace(text) not in map(normalise_whitespace, skip):
-                skip.append(text.strip())
+        if not any(_overlaps(p.start, p.end, begin, finish) for p in current):
+            continue
+        if any(_overlaps(s.start, s.end, begin, finish) for s in statements):
+            continue
+        candidate = parse_statements(text, skip=[*skip, body])
+        removed = {(p.start, p.end) for p in current} - {(p.start, p.end) for p in candidate}
+        if any(_overlaps(start, end, s.start, s.end) for start, end in removed for s in statements):
+            continue
+        if _mismatches(candidate, statements) < _mismatches(current, statements):
+            skip.append(body)
+            current = candidate
     return skip
 
 
-def _uncertain_passages(source: Source, statements: list[Statement], warnings: list[str]) -> list[dict]:
-    """Runs of consecutive uncertain statements sharing a note, as [[source.uncertain]] tables."""
-    runs: list[list[Statement]] = []
-    for statement in statements:
-        if not statement.is_uncertain:
-            continue
-        previous = runs[-1][-1] if runs else None
-        adjacent = previous is not None and statements.index(previous) == statements.index(statement) - 1
-        if adjacent and normalise_whitespace(previous.attribution_note) == normalise_whitespace(
-            statement.attribution_note
-        ):
-            runs[-1].append(statement)
-        else:
-            runs.append([statement])
-    passages = []
+def _stance_topics(statement: Statement) -> set[str]:
+    """Topics the build adds to ``statement`` because a stance quotes it."""
+    return {stance.topic.slug for stance in statement.stances.all() if stance.is_stated}
+
+
+def _topic_slugs(statement: Statement) -> set[str]:
+    return {topic.slug for topic in statement.topics.all()}
+
+
+def _uncertain_passages(
+    source: Source, parsed: list[ParsedStatement], by_span: dict[tuple[int, int], Statement]
+) -> tuple[list[dict], dict[tuple[int, int], str]]:
+    """Runs of consecutive parsed statements the database holds as uncertain with one note.
+
+    Returns the [[source.uncertain]] tables and the note each parsed statement gets from them.
+    A statement whose note cannot be written this way (no unambiguous anchor, a note the build
+    would reflow, a moved boundary) is left to a [[source.statement]] entry.
+    """
+    runs: list[list[ParsedStatement]] = []
+    previous_note = None
+    for item in parsed:
+        statement = by_span.get((item.start, item.end))
+        note = statement.attribution_note if statement is not None and statement.is_uncertain else None
+        if note is not None and note == normalise_whitespace(note):
+            if runs and note == previous_note:
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        previous_note = note
+    passages, notes = [], {}
     for run in runs:
         begin, finish = run[0].start, run[-1].end
         starts = opening_words(source.text, begin, finish)
         ends = closing_words(source.text, begin, finish)
         if not starts or not ends:
-            warnings.append(
-                f"{source.slug}: the uncertain passage «{run[0]}» cannot be marked unambiguously; "
-                "it is exported as certain"
-            )
             continue
-        passages.append({"starts": starts, "ends": ends, "note": run[0].attribution_note})
-    return passages
+        note = by_span[(begin, run[0].end)].attribution_note
+        passages.append({"starts": starts, "ends": ends, "note": note})
+        notes |= {(item.start, item.end): note for item in run}
+    return passages, notes
 
 
-def _check_statements(source: Source, statements: list[Statement], skip, topics, warnings) -> None:
-    expected = [(p.start, p.end) for p in parse_statements(source.text, skip=skip)]
-    actual = [(s.start, s.end) for s in statements]
-    if expected != actual:
-        warnings.append(
-            f"{source.slug}: statement boundaries edited in the admin cannot be written to the build "
-            f"files; the build will parse {len(expected)} statements where the database has {len(actual)}"
-        )
-    for statement in statements:
+def _occurrence(haystack: str, needle: str, start: int) -> int | None:
+    """Which match of ``needle`` in ``haystack`` (1-based) starts at ``start``; None if it is the only one."""
+    positions, position = [], haystack.find(needle)
+    while position != -1:
+        positions.append(position)
+        position = haystack.find(needle, position + 1)
+    return None if len(positions) == 1 else positions.index(start) + 1
+
+
+def _locate(source: Source, start: int, end: int) -> dict:
+    fields = {"text": source.text[start:end]}
+    if occurrence := _occurrence(source.text, fields["text"], start):
+        fields["occurrence"] = occurrence
+    return fields
+
+
+def _statement_entries(
+    source: Source,
+    statements: list[Statement],
+    parsed: list[ParsedStatement],
+    passage_notes: dict[tuple[int, int], str],
+    topics: list[Topic],
+    warnings: list[str],
+) -> list[dict]:
+    """The [[source.statement]] tables that turn the build's default statements for ``source``
+    into exactly the database's, in text order.
+
+    Mirrors ``positions.build``: a span equal to a parsed statement overrides only the fields
+    given; any other span is a new statement (kind "sentence", no lexicon topics, the uncertain
+    note of the first parsed statement it replaces) that replaces every parsed statement it
+    overlaps; stances add their topic to the statements they quote unless ``topics`` is given.
+    """
+    parsed_by_span = {(p.start, p.end): p for p in parsed}
+    topic_order = {topic.slug: index for index, topic in enumerate(topics)}
+    entries: list[tuple[int, dict]] = []
+    new_spans: list[tuple[int, int]] = []
+    for index, statement in enumerate(statements):
+        span = (statement.start, statement.end)
+        _warn_unwritable(source, statement, statements[index + 1 :], warnings)
+        default = parsed_by_span.get(span)
+        fields: dict = {}
+        if default is None:
+            new_spans.append(span)
+            default_kind = Statement.Kind.SENTENCE
+            replaced = [p for p in parsed if _overlaps(p.start, p.end, *span)]
+            notes = [passage_notes[(p.start, p.end)] for p in replaced if (p.start, p.end) in passage_notes]
+            default_note = notes[0] if notes else ""
+            default_topics = _stance_topics(statement)
+        else:
+            default_kind = default.kind
+            default_note = passage_notes.get(span, "")
+            default_topics = set(tag_topics(statement.text, topics)) | _stance_topics(statement)
+        if statement.kind != default_kind:
+            fields["kind"] = statement.kind
         if statement.organisation_id != source.organisation_id:
+            fields["organisation"] = statement.organisation.slug
+        note = statement.attribution_note if statement.is_uncertain else ""
+        if note != default_note:
+            fields |= {"attribution": "uncertain", "note": note} if note else {"attribution": "certain"}
+        if _topic_slugs(statement) != default_topics:
+            fields["topics"] = sorted(_topic_slugs(statement), key=topic_order.__getitem__)
+        if statement.status != Status.PUBLISHED:
+            fields["status"] = statement.status
+        if fields or default is None:
+            entries.append((statement.start, _locate(source, *span) | fields))
+    kept = {(s.start, s.end) for s in statements}
+    for item in parsed:
+        span = (item.start, item.end)
+        if span in kept or any(_overlaps(*span, *new) for new in new_spans):
+            continue  # kept, or replaced by a statement with new boundaries
+        entries.append((item.start, _locate(source, *span) | {"delete": True}))
+    if not statements:
+        warnings.append(f"{source.slug}: the source has no statements; the build refuses such a source")
+    return [entry for _, entry in sorted(entries, key=lambda entry: entry[0])]
+
+
+def _warn_unwritable(
+    source: Source, statement: Statement, later: list[Statement], warnings: list[str]
+) -> None:
+    """Warn about what the build's format cannot hold for ``statement``."""
+    for other in later:
+        if _overlaps(statement.start, statement.end, other.start, other.end):
             warnings.append(
-                f"{source.slug}: «{statement}» is attributed to {statement.organisation}, not to the "
-                "source's organisation; the build files cannot say so"
+                f"{source.slug}: the statements «{statement}» and «{other}» overlap; the build "
+                "files cannot hold overlapping statements, so the later one replaces the earlier"
             )
-        suggested = set(tag_topics(statement.text, topics))
-        cited = {stance.topic.slug for stance in statement.stances.all()}
-        if {t.slug for t in statement.topics.all()} - suggested - cited:
-            warnings.append(
-                f"{source.slug}: topics set by hand on «{statement}» are not kept by the build files"
-            )
+    if statement.text != statement.text.strip(STATEMENT_TRIM):
+        warnings.append(
+            f"{source.slug}: «{statement}» starts or ends with whitespace, which the build does not "
+            "accept in a statement; trim it in the admin"
+        )
+    note = statement.attribution_note
+    if statement.is_uncertain and note != normalise_whitespace(note):
+        warnings.append(
+            f"{source.slug}: the attribution note of «{statement}» has line breaks or repeated spaces, "
+            "which the build collapses to single spaces"
+        )
 
 
 def _previous_seed_names(manifest: Path) -> dict[str, str]:
@@ -253,11 +381,12 @@ def _previous_seed_names(manifest: Path) -> dict[str, str]:
     }
 
 
-def _sources(output_dir: Path, result: ExportResult) -> str:
+def _sources(output_dir: Path, result: ExportResult) -> tuple[str, list[Source]]:
+    """The manifest's text, and the sources in the order it lists them (the build's order)."""
     topics = list(Topic.objects.all())
     sources = list(
         Source.objects.select_related("organisation")
-        .prefetch_related("statements__topics", "statements__stances__topic")
+        .prefetch_related("statements__organisation", "statements__topics", "statements__stances__topic")
         .order_by("pk")
     )
     by_file: dict[str, list[Source]] = defaultdict(list)
@@ -287,8 +416,12 @@ def _sources(output_dir: Path, result: ExportResult) -> str:
         for source in members:
             start, end = offset, offset + len(source.text)
             offset = end
-            statements = list(source.statements.all())
+            statements = sorted(source.statements.all(), key=lambda s: (s.start, s.end, s.pk))
             skip = _skip_lines(source, statements)
+            parsed = parse_statements(source.text, skip=skip)
+            passages, passage_notes = _uncertain_passages(
+                source, parsed, {(s.start, s.end): s for s in statements}
+            )
             fields = {"slug": source.slug, "file": name}
             if len(members) > 1:
                 text_start = start + (len(source.text) - len(source.text.lstrip()))
@@ -312,19 +445,53 @@ def _sources(output_dir: Path, result: ExportResult) -> str:
             fields["attribution"] = source.note.strip() or DEFAULT_ATTRIBUTION
             if skip:
                 fields["skip"] = skip
-            _check_statements(source, statements, skip, topics, result.warnings)
             block = [toml_table("[[source]]", fields)]
-            for passage in _uncertain_passages(source, statements, result.warnings):
+            for passage in passages:
                 block.append(toml_table("[[source.uncertain]]", passage))
+            for entry in _statement_entries(
+                source, statements, parsed, passage_notes, topics, result.warnings
+            ):
+                block.append(toml_table("[[source.statement]]", entry))
             source_parts.append("\n".join(block))
-    return "\n".join(files_part + source_parts)
+    in_order = [source for members in by_file.values() for source in members]
+    return "\n".join(files_part + source_parts), in_order
 
 
-def _stances_toml(*, include_drafts: bool, warnings: list[str]) -> str:
-    stances = Stance.objects.all() if include_drafts else Stance.objects.published()
+def _quoted_statements(quote: str, organisation_id: int, sources: list[Source]) -> list[Statement]:
+    """The statements the build will take ``quote`` to cite (as ``positions.build`` finds quotes):
+    the first place in the listed sources where it stands in statements all attributed to the
+    stance's organisation."""
+    for source in sources:
+        statements = list(source.statements.all())
+        if not any(s.organisation_id == organisation_id for s in statements):
+            continue
+        offset = 0
+        while (found := find_normalised(source.text[offset:], quote)) is not None:
+            begin, finish = offset + found[0], offset + found[1]
+            covered = [s for s in statements if _overlaps(s.start, s.end, begin, finish)]
+            if covered and all(s.organisation_id == organisation_id for s in covered):
+                return covered
+            offset = begin + 1
+    return []
+
+
+def _check_evidence(stance: Stance, evidence: list[Statement], sources: list[Source], warnings) -> None:
+    cell = f"{stance.organisation.slug} × {stance.topic.slug}"
+    for statement in evidence:
+        cited = _quoted_statements(statement.text, stance.organisation_id, sources)
+        if [s.pk for s in cited] != [statement.pk]:
+            warnings.append(
+                f"{cell}: the quote «{statement}» is found first at another place in "
+                f"{stance.organisation.slug}'s statements; the build will cite that place instead"
+            )
+    if evidence and all(statement.is_uncertain for statement in evidence):
+        warnings.append(f"{cell}: every quote is of uncertain attribution; the build refuses such a stance")
+
+
+def _stances_toml(*, sources: list[Source], warnings: list[str]) -> str:
     cells = {
         (stance.organisation_id, stance.topic_id): stance
-        for stance in stances.prefetch_related("evidence__source")
+        for stance in Stance.objects.select_related("organisation", "topic").prefetch_related("evidence")
     }
     parts = ["# Curated stances, one per organisation × topic (exported from the database).\n"]
     organisations = list(Organisation.objects.national().order_by("party__order", "party_id")) + list(
@@ -337,28 +504,126 @@ def _stances_toml(*, include_drafts: bool, warnings: list[str]) -> str:
             if stance is None:
                 fields |= {"value": "none"}
                 warnings.append(f"{organisation.slug} × {topic.slug}: no stance, exported as none")
-            else:
-                evidence = sorted(stance.evidence.all(), key=lambda s: s.pk)
-                fields |= {"value": stance.value, "summary": stance.summary}
-                if evidence:
-                    fields["quotes"] = [statement.text for statement in evidence]
+                parts.append(toml_table("[[stance]]", fields))
+                continue
+            evidence = sorted(stance.evidence.all(), key=lambda s: (s.source_id, s.start, s.pk))
+            fields |= {"value": stance.value, "summary": stance.summary}
+            if evidence and not stance.is_stated:
+                warnings.append(
+                    f"{organisation.slug} × {topic.slug}: a «none» stance cannot cite quotes; "
+                    "its evidence is left out"
+                )
+            elif evidence:
+                fields["quotes"] = [statement.text for statement in evidence]
+                _check_evidence(stance, evidence, sources, warnings)
+            elif stance.is_stated:
+                warnings.append(
+                    f"{organisation.slug} × {topic.slug}: a stated position without evidence; "
+                    "the build refuses it"
+                )
+            if stance.status != Status.PUBLISHED:
+                fields["status"] = stance.status
             parts.append(toml_table("[[stance]]", fields))
     return "\n".join(parts)
 
 
-def export_fixtures(output_dir: Path, *, include_drafts: bool = False) -> ExportResult:
+def export_fixtures(output_dir: Path, *, include_drafts: bool = True) -> ExportResult:
     """Write the build's input files for the current database into ``output_dir``.
 
-    Only published stances are exported unless ``include_drafts``; a cell without one is "none".
+    Every stance is written, drafts with ``status = "draft"``; a cell without one is "none".
+    ``include_drafts`` is kept for old callers and has no effect.
     """
     result = ExportResult()
     output_dir = Path(output_dir)
     _write(output_dir / "organisations.toml", _organisations_toml(), result)
     _write(output_dir / "topics.toml", _topics_toml(), result)
-    _write(output_dir / "sources.toml", _sources(output_dir, result), result)
-    _write(
-        output_dir / "stances.toml",
-        _stances_toml(include_drafts=include_drafts, warnings=result.warnings),
-        result,
-    )
+    manifest, sources = _sources(output_dir, result)
+    _write(output_dir / "sources.toml", manifest, result)
+    _write(output_dir / "stances.toml", _stances_toml(sources=sources, warnings=result.warnings), result)
     return result
+
+
+# --- Checking the round trip: does the build give the database back? ---------------------------
+
+
+def database_snapshot() -> dict[str, dict]:
+    """The curated data in the database, keyed by what identifies it across builds (not pks):
+    statements by (source slug, start, end), stances by (organisation slug, topic slug)."""
+    statements = {
+        (s.source.slug, s.start, s.end): {
+            "text": s.text,
+            "kind": s.kind,
+            "organisation": s.organisation.slug,
+            "confidence": s.confidence,
+            "attribution_note": s.attribution_note,
+            "topics": sorted(t.slug for t in s.topics.all()),
+            "status": s.status,
+        }
+        for s in Statement.objects.select_related("source", "organisation").prefetch_related("topics")
+    }
+    stances = {
+        (stance.organisation.slug, stance.topic.slug): {
+            "value": stance.value,
+            "summary": stance.summary,
+            "evidence": sorted((e.source.slug, e.start, e.end) for e in stance.evidence.all()),
+            "status": stance.status,
+        }
+        for stance in Stance.objects.select_related("organisation", "topic").prefetch_related(
+            "evidence__source"
+        )
+    }
+    return {"statements": statements, "stances": stances}
+
+
+def build_snapshot(result: BuildResult) -> dict[str, dict]:
+    """``database_snapshot()`` of the database that loading the build's fixtures would give."""
+    records = fixture_records(result)
+    orgs = {
+        r["pk"]: r["fields"]["slug"] for r in records["parties.json"] if r["model"] == "parties.organisation"
+    }
+    rows = records["positions.json"]
+    topics = {r["pk"]: r["fields"]["slug"] for r in rows if r["model"] == "positions.topic"}
+    sources = {r["pk"]: r["fields"]["slug"] for r in rows if r["model"] == "positions.source"}
+    keys, statements, stances = {}, {}, {}
+    for row in rows:
+        fields = row["fields"]
+        if row["model"] == "positions.statement":
+            keys[row["pk"]] = key = (sources[fields["source"]], fields["start"], fields["end"])
+            statements[key] = {
+                "text": fields["text"],
+                "kind": fields["kind"],
+                "organisation": orgs[fields["organisation"]],
+                "confidence": fields["confidence"],
+                "attribution_note": fields["attribution_note"],
+                "topics": sorted(topics[pk] for pk in fields["topics"]),
+                "status": fields["status"],
+            }
+        elif row["model"] == "positions.stance":
+            stances[(orgs[fields["organisation"]], topics[fields["topic"]])] = {
+                "value": fields["value"],
+                "summary": fields["summary"],
+                "evidence": sorted(keys[pk] for pk in fields["evidence"]),
+                "status": fields["status"],
+            }
+    return {"statements": statements, "stances": stances}
+
+
+def differences(built: dict[str, dict], stored: dict[str, dict]) -> list[str]:
+    """What differs between two snapshots, one line per statement or stance."""
+    lines = []
+    for part in ("statements", "stances"):
+        for key in sorted(built[part].keys() | stored[part].keys()):
+            before, after = stored[part].get(key), built[part].get(key)
+            if before == after:
+                continue
+            if before is None or after is None:
+                where = "the build only" if before is None else "the database only"
+                lines.append(f"{part[:-1]} {key}: in {where}")
+            else:
+                changed = ", ".join(
+                    f"{name} {before[name]!r} → {after[name]!r}"
+                    for name in before
+                    if before[name] != after[name]
+                )
+                lines.append(f"{part[:-1]} {key}: {changed}")
+    return lines

@@ -5,13 +5,17 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from positions.fixture_export import export_fixtures
+from positions.build import build
+from positions.errors import SourceError
+from positions.fixture_export import build_snapshot, database_snapshot, differences, export_fixtures
 
 
 class Command(BaseCommand):
     help = (
         "Write organisations.toml, topics.toml, sources.toml, sources/*.txt and stances.toml from the "
-        "database, in the format build_fixtures reads. Then `build_fixtures --data-dir DIR`."
+        "database, in the format build_fixtures reads, draft statements and stances included "
+        '(status = "draft"); then build them and check that the build gives the database back. '
+        "Afterwards: `build_fixtures --data-dir DIR`."
     )
 
     def add_arguments(self, parser):
@@ -23,17 +27,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--include-drafts",
             action="store_true",
-            help="Export draft stances too (default: published only).",
+            help='No effect, kept for old scripts: drafts are always written, with status = "draft".',
         )
         parser.add_argument(
             "--strict", action="store_true", help="Fail if anything in the database cannot be written out."
         )
 
-    def handle(self, *args, output: Path | None, include_drafts: bool, strict: bool, **options):
+    def handle(self, *args, output: Path | None, strict: bool, **options):
         output = output or Path(tempfile.mkdtemp(prefix="ruspolitikk-export-"))
-        result = export_fixtures(output, include_drafts=include_drafts)
+        result = export_fixtures(output)
         for warning in result.warnings:
             self.stderr.write(f"Advarsel: {warning}")
-        if strict and result.warnings:
-            raise CommandError(f"{len(result.warnings)} warning(s) with --strict.")
-        self.stdout.write(f"Wrote {len(result.files)} files to {output}")
+        try:
+            built = build(output)
+        except SourceError as error:
+            raise CommandError(f"The build refuses the exported files: {error}") from None
+        lost = differences(build_snapshot(built), database_snapshot())
+        for line in lost:
+            self.stderr.write(f"Avvik etter bygging: {line}")
+        if strict and (result.warnings or lost):
+            raise CommandError(f"{len(result.warnings) + len(lost)} warning(s) with --strict.")
+        outcome = f"{len(lost)} difference(s) after building" if lost else "the build gives back the database"
+        self.stdout.write(f"Wrote {len(result.files)} files to {output}; {outcome}")

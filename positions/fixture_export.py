@@ -236,34 +236,60 @@ def _topic_slugs(statement: Statement) -> set[str]:
     return {topic.slug for topic in statement.topics.all()}
 
 
+_DELETED = object()  # a parsed statement the database no longer has: any passage may cover it
+
+
+def _passage_note(statement: Statement) -> str | None:
+    """The note a passage can give ``statement`` (None: certain, or a note the build would reflow)."""
+    note = statement.attribution_note
+    return note if statement.is_uncertain and note == normalise_whitespace(note) else None
+
+
 def _uncertain_passages(
-    source: Source, parsed: list[ParsedStatement], by_span: dict[tuple[int, int], Statement]
+    source: Source, parsed: list[ParsedStatement], statements: list[Statement]
 ) -> tuple[list[dict], dict[tuple[int, int], str]]:
     """Runs of consecutive parsed statements the database holds as uncertain with one note.
 
-    Returns the [[source.uncertain]] tables and the note each parsed statement gets from them.
-    A statement whose note cannot be written this way (no unambiguous anchor, a note the build
-    would reflow, a moved boundary) is left to a [[source.statement]] entry.
+    Returns the [[source.uncertain]] tables and the note each parsed statement gets from them. A
+    parsed statement replaced by one with new boundaries counts with that statement's note (the
+    build gives a new statement the note of the first statement it replaces); a deleted one fits
+    any run. A run may step over one certain statement, which then gets ``attribution =
+    "certain"``: clearing one flag inside a passage keeps the passage whole. A statement whose
+    note cannot be written this way (no unambiguous anchor words, a note the build would reflow)
+    is left to its [[source.statement]] entry.
     """
-    runs: list[list[ParsedStatement]] = []
-    previous_note = None
+    by_span = {(s.start, s.end): s for s in statements}
+    runs: list[tuple[str, list[ParsedStatement]]] = []
+    run_note, run = "", []
+    pending: list[ParsedStatement] = []  # deleted or certain statements the open run steps over
+    stepped_over_certain = False
     for item in parsed:
         statement = by_span.get((item.start, item.end))
-        note = statement.attribution_note if statement is not None and statement.is_uncertain else None
-        if note is not None and note == normalise_whitespace(note):
-            if runs and note == previous_note:
-                runs[-1].append(item)
-            else:
-                runs.append([item])
-        previous_note = note
+        if statement is None:
+            covering = [s for s in statements if _overlaps(s.start, s.end, item.start, item.end)]
+            note = _passage_note(covering[0]) if covering else _DELETED
+        else:
+            note = _passage_note(statement)
+        if note is not _DELETED and run and note == run_note:
+            run += [*pending, item]
+            pending, stepped_over_certain = [], False
+        elif run and (note is _DELETED or (note is None and not stepped_over_certain)):
+            pending.append(item)
+            stepped_over_certain = stepped_over_certain or note is None
+        elif note is not _DELETED:
+            if run:
+                runs.append((run_note, run))
+            run_note, run = (note, [item]) if note is not None else ("", [])
+            pending, stepped_over_certain = [], False
+    if run:
+        runs.append((run_note, run))
     passages, notes = [], {}
-    for run in runs:
+    for note, run in runs:
         begin, finish = run[0].start, run[-1].end
         starts = opening_words(source.text, begin, finish)
         ends = closing_words(source.text, begin, finish)
         if not starts or not ends:
             continue
-        note = by_span[(begin, run[0].end)].attribution_note
         passages.append({"starts": starts, "ends": ends, "note": note})
         notes |= {(item.start, item.end): note for item in run}
     return passages, notes
@@ -313,7 +339,12 @@ def _statement_entries(
         if default is None:
             new_spans.append(span)
             default_kind = Statement.Kind.SENTENCE
-            replaced = [p for p in parsed if _overlaps(p.start, p.end, *span)]
+            replaced = [
+                p
+                for p in parsed
+                if _overlaps(p.start, p.end, *span)
+                and not any(_overlaps(p.start, p.end, *earlier) for earlier in new_spans[:-1])
+            ]
             notes = [passage_notes[(p.start, p.end)] for p in replaced if (p.start, p.end) in passage_notes]
             default_note = notes[0] if notes else ""
             default_topics = _stance_topics(statement)
@@ -419,9 +450,7 @@ def _sources(output_dir: Path, result: ExportResult) -> tuple[str, list[Source]]
             statements = sorted(source.statements.all(), key=lambda s: (s.start, s.end, s.pk))
             skip = _skip_lines(source, statements)
             parsed = parse_statements(source.text, skip=skip)
-            passages, passage_notes = _uncertain_passages(
-                source, parsed, {(s.start, s.end): s for s in statements}
-            )
+            passages, passage_notes = _uncertain_passages(source, parsed, statements)
             fields = {"slug": source.slug, "file": name}
             if len(members) > 1:
                 text_start = start + (len(source.text) - len(source.text.lstrip()))

@@ -22,7 +22,7 @@ from positions.fixture_export import (
     toml_string,
 )
 from positions.models import Source, Stance, Statement, Topic
-from positions.services import import_source, publish_stances, save_stance
+from positions.services import import_source, publish_stances, save_stance, save_statement
 from tests.conftest import load_real_data
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -281,14 +281,15 @@ def test_uncertain_flag_set_with_a_note_and_cleared_inside_a_passage(db, editor_
     assert built["statements"][key(flagged)]["attribution_note"] == "Kan være et sitat fra en annen tekst."
     assert built["statements"][key(cleared)]["confidence"] == "certain"
     assert {built["statements"][key(s)]["confidence"] for s in neighbours} == {"uncertain"}
-    # Uncertain runs are written as passages, as the curated manifest has them: one for the new
-    # flag, and the cleared statement splits its passage in two.
+    # A new flag is written as a passage, as the curated manifest marks uncertain text; the
+    # cleared statement keeps its passage whole and says it is certain.
     sources = {source["slug"]: source for source in manifest["source"]}
     assert [p["note"] for p in sources["innlandet-venstre-ruspolitikk"]["uncertain"]] == [
         "Kan være et sitat fra en annen tekst."
     ]
-    assert len(sources["v-rusomsorg"]["uncertain"]) == 2
-    assert entries(manifest, "innlandet-venstre-ruspolitikk") == entries(manifest, "v-rusomsorg") == []
+    assert entries(manifest, "innlandet-venstre-ruspolitikk") == []
+    assert len(sources["v-rusomsorg"]["uncertain"]) == 1
+    assert entries(manifest, "v-rusomsorg") == [{"text": cleared.text, "attribution": "certain"}]
 
 
 def test_uncertain_flag_without_unambiguous_anchor_words_is_a_statement_entry(db, editor_client, tmp_path):
@@ -319,11 +320,15 @@ def test_many_edits_in_one_source_round_trip_together(db, editor_client, tmp_pat
     change_statement(editor_client, draft, confidence="uncertain", attribution_note="Usikker.", topics=[])
     change_statement(editor_client, innlandet, organisation=first.organisation_id, kind="heading")
 
-    built, _ = round_trip(tmp_path)
+    built, manifest = round_trip(tmp_path)
 
     merged = built["statements"][("v-rusomsorg", first.start, second.end)]
     assert (merged["kind"], merged["confidence"]) == ("paragraph", "uncertain")
     assert built["statements"][key(draft)]["status"] == "draft"
+    # The passage still covers the merged and the deleted statements, so neither repeats its note.
+    v_rusomsorg = next(source for source in manifest["source"] if source["slug"] == "v-rusomsorg")
+    assert len([p for p in v_rusomsorg["uncertain"] if p["note"] == first.attribution_note]) == 1
+    assert [entry.get("attribution") for entry in entries(manifest, "v-rusomsorg")] == [None, None, None]
 
 
 def test_overlapping_statements_are_reported_and_fail_the_strict_command(db, editor_client, tmp_path):
@@ -402,3 +407,39 @@ def test_refreshing_a_manifest_keeps_its_seed_file_names(db, tmp_path):
     export_fixtures(tmp_path)
 
     assert 'seed = "000_52fe34d5aca78142.txt"' in (tmp_path / "sources.toml").read_text()
+
+
+def test_statement_split_in_two_inside_a_passage_keeps_both_halves_as_edited(db, editor_client, tmp_path):
+    load_real_data()
+    whole = statement("v-rusomsorg", "Derfor er det viktig å satse")
+    cut = whole.start + whole.text.index(";")
+    note = whole.attribution_note
+
+    change_statement(editor_client, whole, end=cut)
+    tail_start = cut + len("; ")
+    tail = Statement(
+        source=whole.source,
+        organisation=whole.organisation,
+        start=tail_start,
+        end=whole.source.text.index("ettervern.", tail_start) + len("ettervern."),
+        kind="sentence",
+        confidence="certain",
+    )
+    tail.text = whole.source.text[tail.start : tail.end]
+    save_statement(statement=tail, user=None, topics=[])
+    built, _ = round_trip(tmp_path)
+
+    assert built["statements"][key(whole)]["attribution_note"] == note  # the first half inherits it
+    assert built["statements"][key(tail)]["confidence"] == "certain"
+
+
+def test_a_quote_the_build_would_find_elsewhere_is_reported(db, editor_client, tmp_path):
+    load_real_data()
+    cited = statement("ap-rus", "Regjeringen vil ikke avkriminalisere")
+    assert cited.stances.exists()
+
+    # Quotes carry no position: "Regjeringen" stands first in an earlier statement of Ap's.
+    change_statement(editor_client, cited, end=cited.start + len("Regjeringen"))
+    result = export_fixtures(tmp_path)
+
+    assert any("«Regjeringen»" in warning and "another place" in warning for warning in result.warnings)

@@ -143,3 +143,16 @@ def make_stance(
     )
     stance.evidence.set(evidence)
     return stance
+
+
+def make_grid_world(n_orgs: int, n_topics: int):
+    """n_orgs national organisations × n_topics topics, every cell a published stance, values cycling
+    through for, partly, against, none: for query-count tests at two sizes."""
+    topics = [make_topic() for _ in range(n_topics)]
+    orgs = [make_organisation() for _ in range(n_orgs)]
+    for i, org in enumerate(orgs):
+        for j, topic in enumerate(topics):
+            make_stance(
+                organisation=org, topic=topic, value=["for", "partly", "against", "none"][(i + j) % 4]
+            )
+    return orgs, topics

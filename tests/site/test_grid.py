@@ -3,25 +3,14 @@
 import pytest
 
 from positions.grid import StanceFilter, build_grid
-from tests.factories import make_organisation, make_stance, make_statement, make_topic
+from tests.factories import make_grid_world, make_organisation, make_stance, make_statement, make_topic
 
 pytestmark = pytest.mark.django_db
 
 
-def make_world(n_orgs: int, n_topics: int):
-    topics = [make_topic() for _ in range(n_topics)]
-    orgs = [make_organisation() for _ in range(n_orgs)]
-    for i, org in enumerate(orgs):
-        for j, topic in enumerate(topics):
-            make_stance(
-                organisation=org, topic=topic, value=["for", "partly", "against", "none"][(i + j) % 4]
-            )
-    return orgs, topics
-
-
 @pytest.mark.parametrize(("n_orgs", "n_topics"), [(2, 2), (12, 9)])
 def test_grid_costs_four_queries_whatever_its_size(django_assert_num_queries, n_orgs, n_topics):
-    make_world(n_orgs, n_topics)
+    make_grid_world(n_orgs, n_topics)
     with django_assert_num_queries(4):
         grid = build_grid()
         cells = list(grid)

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.factories import make_organisation, make_stance, make_statement, make_topic
+from tests.factories import make_grid_world, make_organisation, make_stance, make_statement, make_topic
 from tests.site.htmlcheck import check_html
 
 pytestmark = pytest.mark.django_db
@@ -12,20 +12,9 @@ pytestmark = pytest.mark.django_db
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
-def make_world(n_orgs: int, n_topics: int):
-    topics = [make_topic() for _ in range(n_topics)]
-    orgs = [make_organisation() for _ in range(n_orgs)]
-    for i, org in enumerate(orgs):
-        for j, topic in enumerate(topics):
-            make_stance(
-                organisation=org, topic=topic, value=["for", "partly", "against", "none"][(i + j) % 4]
-            )
-    return orgs, topics
-
-
 @pytest.mark.parametrize(("n_orgs", "n_topics"), [(2, 2), (12, 9)])
 def test_grid_page_query_count_does_not_grow(client, django_assert_num_queries, n_orgs, n_topics):
-    make_world(n_orgs, n_topics)
+    make_grid_world(n_orgs, n_topics)
     with django_assert_num_queries(5):  # the grid's 4 + the organisations listed in the filter form
         assert client.get("/").status_code == 200
     with django_assert_num_queries(4):  # the htmx fragment is the grid alone
@@ -34,7 +23,7 @@ def test_grid_page_query_count_does_not_grow(client, django_assert_num_queries, 
 
 @pytest.mark.parametrize(("n_orgs", "n_topics"), [(2, 2), (12, 9)])
 def test_cell_and_export_query_counts_do_not_grow(client, django_assert_num_queries, n_orgs, n_topics):
-    orgs, topics = make_world(n_orgs, n_topics)
+    orgs, topics = make_grid_world(n_orgs, n_topics)
     with django_assert_num_queries(6):  # organisation, topic, then the grid's 4
         client.get(f"/parti/{orgs[-1].slug}/tema/{topics[-1].slug}/", HTTP_HX_REQUEST="true")
     with django_assert_num_queries(4):

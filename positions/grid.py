@@ -99,8 +99,12 @@ class Grid:
 
 def evidence_queryset(*, published_only: bool = True):
     statements = Statement.objects.published() if published_only else Statement.objects.all()
-    return statements.select_related("source", "organisation__party").order_by(
-        "source__date_start", "source_id", "order"
+    # A quote needs its source's title, date and kind, never the source's full text: deferring it
+    # keeps kilobytes of text per quote out of every grid read.
+    return (
+        statements.select_related("source", "organisation__party")
+        .defer("source__text", "source__note")
+        .order_by("source__date_start", "source_id", "order")
     )
 
 

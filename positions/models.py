@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from parties.models import Organisation
 
-from .querysets import StanceQuerySet, StatementQuerySet
+from .querysets import StanceQuerySet, StatementManager, StatementQuerySet
 
 
 class Status(models.TextChoices):
@@ -203,7 +203,7 @@ class Statement(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["search_vector"])
-    objects = StatementQuerySet.as_manager()
+    objects = StatementManager.from_queryset(StatementQuerySet)()
 
     class Meta:
         ordering = ["source", "order"]

@@ -3,6 +3,13 @@
 from django.db import models
 
 
+class StatementManager(models.Manager):
+    """Never loads ``search_vector``: only PostgreSQL's search reads it, in SQL."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_vector")
+
+
 class StatementQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status="published")

@@ -112,7 +112,31 @@ class PublishableAdmin(BaselineHistoryAdmin):
             current = self.get_object(request, object_id)
             if current is None or not self.has_change_permission(request, current):
                 raise PermissionDenied
+        request.reverting_to_history_id = version_id
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        version_id = getattr(request, "reverting_to_history_id", None)
+        if version_id is None or request.method != "GET":
+            return form
+        # simple-history fills the revert form from the historical row, but many-to-many fields
+        # (evidence, topics) from the object as it is now; show the version's own sets, so that
+        # reverting a stance brings its evidence back too.
+        record = self.model.history.get(history_id=version_id)
+        initial = {}
+        for field in record._history_m2m_fields:
+            through_rows = getattr(record, field.name).all()
+            fields = through_rows.model._meta.fields
+            target = next(f for f in fields if f.related_model is field.related_model)
+            initial[field.name] = [getattr(row, target.attname) for row in through_rows]
+
+        class RevertForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.initial.update(initial)
+
+        return RevertForm
 
     def _run_status_service(self, request, function, queryset, done_message):
         if not self.may_publish(request):

@@ -94,3 +94,23 @@ def test_first_edit_of_a_fixture_stance_can_be_reverted(editor_client):
     stance.refresh_from_db()
     assert stance.summary == original_summary
     assert stance.history.count() == 3
+
+
+def test_reverting_a_stance_brings_back_its_evidence(editor_client, stance):
+    original = stance.history.latest()
+    first = stance.evidence.get()
+    other = make_statement(organisation=stance.organisation, text="Vi vil ha brukerrom i alle byer.")
+    editor_client.post(
+        reverse("admin:positions_stance_change", args=[stance.pk]), form(stance, evidence=[other.pk])
+    )
+    assert list(stance.evidence.all()) == [other]
+    revert_url = reverse("admin:positions_stance_simple_history", args=[stance.pk, original.history_id])
+
+    shown = editor_client.get(revert_url)
+    initial = shown.context["adminform"].form.initial["evidence"]
+    assert initial == [first.pk]
+
+    response = editor_client.post(revert_url, form(stance, evidence=initial))
+
+    assert response.status_code == 302
+    assert list(stance.evidence.all()) == [first]

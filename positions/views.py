@@ -13,7 +13,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from parties.models import Organisation
@@ -44,7 +44,7 @@ def page_or_fragment(request, template: str, partial: str, context: dict) -> Htt
 # --- the grid ---------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def home(request):
     try:
@@ -71,7 +71,7 @@ def home(request):
     return page_or_fragment(request, "positions/home.html", "results", context)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def cell(request, organisation, topic):
     organisation = get_object_or_404(Organisation.objects.select_related("party"), slug=organisation)
@@ -84,7 +84,7 @@ def cell(request, organisation, topic):
 # --- organisation, topic and source pages -----------------------------------------------------
 
 
-@require_GET
+@require_safe
 def organisation_detail(request, organisation):
     organisation = get_object_or_404(Organisation.objects.select_related("party"), slug=organisation)
     grid = build_grid(organisations=[organisation.slug], levels=None)
@@ -136,7 +136,7 @@ def distribution(cells, *, width: int = 240) -> list[Bar]:
     ]
 
 
-@require_GET
+@require_safe
 def topic_detail(request, topic):
     topic = get_object_or_404(Topic, slug=topic)
     try:
@@ -187,7 +187,7 @@ def source_segments(source: Source, statements: list[Statement]) -> list[Segment
     return segments
 
 
-@require_GET
+@require_safe
 def source_detail(request, source):
     source = get_object_or_404(Source.objects.select_related("organisation__party"), slug=source)
     statements = list(
@@ -213,7 +213,7 @@ def source_detail(request, source):
 # --- compare ----------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def compare(request):
     try:
         slugs = parse_slugs(request.GET, "parti")
@@ -254,7 +254,7 @@ def compare(request):
 # --- search -----------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def search(request):
     query = request.GET.get("q", "").strip()
@@ -310,7 +310,7 @@ def _export(request, *, content_type: str, render_rows, filename: str, dispositi
     return response
 
 
-@require_GET
+@require_safe
 def export_csv(request):
     """The current grid's rows as CSV, one row per quote (columns: ``export.CSV_COLUMNS``)."""
     return _export(
@@ -322,7 +322,7 @@ def export_csv(request):
     )
 
 
-@require_GET
+@require_safe
 def export_json(request):
     """The current grid's rows as JSON, one object per cell with its evidence list."""
     return _export(
@@ -334,7 +334,7 @@ def export_json(request):
     )
 
 
-@require_GET
+@require_safe
 def about(request):
     return render(
         request,

@@ -160,8 +160,12 @@ def test_unknown_things_in_paths_are_404(client, url):
     assert "Fant ikke siden" in response.content.decode()
 
 
-def test_only_get_is_allowed(client):
+def test_only_get_and_head_are_allowed(client):
     assert client.post("/").status_code == 405
+    # Link checkers and monitors ask with HEAD; they get the headers of the GET.
+    head = client.head("/tema/lar/")
+    assert head.status_code == 200
+    assert head.content == b""
 
 
 # --- evidence -----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The public site. Function views, GET only; htmx requests get the page's partial.
+"""The public site. Function views, GET and HEAD only; htmx requests get the page's partial.
 
 Every view that answers htmx differently is decorated with ``vary_on_headers("HX-Request")``
 so caches keep the fragment and the full page apart. All reads of stances go through

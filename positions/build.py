@@ -595,9 +595,12 @@ def _apply_statement_overrides(
     source: SourceData,
     overrides: list[tuple[dict, int]],
     organisations: dict[str, OrganisationData],
-    topic_slugs: set[str],
+    topics: list[TopicData],
 ) -> None:
-    """Editorial changes the parser cannot know: boundaries, attribution, topics, status, deletions."""
+    """Editorial changes the parser cannot know: boundaries, attribution, topics, status, deletions.
+
+    A new span gets the lexicon's topic suggestions, as a parsed statement does."""
+    topic_slugs = {topic.slug for topic in topics}
     for entry, line in overrides:
         _unknown_keys(file, entry, line, STATEMENT_FIELDS)
         text = _require(file, entry, line, "text")
@@ -632,6 +635,7 @@ def _apply_statement_overrides(
                 pk=0,
                 parsed=ParsedStatement(begin, finish, "sentence", text),
                 order=0,
+                topics=set(tag_topics(text, topics)),
                 uncertain_note=uncertain[0] if uncertain else "",
             )
             source.statements.append(statement)
@@ -656,15 +660,15 @@ def _apply_statement_overrides(
                 file.path, file.field_line(line, "note"), "'note' goes with attribution = \"uncertain\""
             )
         if "topics" in entry:
-            topics = entry["topics"]
-            if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+            chosen = entry["topics"]
+            if not isinstance(chosen, list) or not all(isinstance(t, str) for t in chosen):
                 raise SourceError(
                     file.path, file.field_line(line, "topics"), "'topics' must be a list of topic slugs"
                 )
-            unknown = [t for t in topics if t not in topic_slugs]
+            unknown = [t for t in chosen if t not in topic_slugs]
             if unknown:
                 raise SourceError(file.path, file.field_line(line, "topics"), f"unknown topic {unknown[0]!r}")
-            statement.topics = set(topics)
+            statement.topics = set(chosen)
             statement.topics_final = True
         if "status" in entry:
             statement.status = _choice(file, entry, line, "status", STATUSES)
@@ -736,7 +740,6 @@ def load_sources(
             spans[id(item)] = span
 
     sources: list[SourceData] = []
-    topic_slugs = {topic.slug for topic in topics}
     for item in entries:
         entry, line = item.entry, item.line
         org_slug = _require(file, entry, line, "organisation")
@@ -778,7 +781,7 @@ def load_sources(
                 mark_uncertain(source.statements, begin, finish, note)
             except PassageCutsStatement as error:
                 raise SourceError(file.path, passage_line, str(error)) from None
-        _apply_statement_overrides(file, source, item.statements, orgs, topic_slugs)
+        _apply_statement_overrides(file, source, item.statements, orgs, topics)
         if not source.statements:
             raise SourceError(file.path, line, f"source {source.slug} has no statements")
         sources.append(source)

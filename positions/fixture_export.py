@@ -323,7 +323,7 @@ def _statement_entries(
     into exactly the database's, in text order.
 
     Mirrors ``positions.build``: a span equal to a parsed statement overrides only the fields
-    given; any other span is a new statement (kind "sentence", no lexicon topics, the uncertain
+    given; any other span is a new statement (kind "sentence", lexicon topics, the uncertain
     note of the first parsed statement it replaces) that replaces every parsed statement it
     overlaps; stances add their topic to the statements they quote unless ``topics`` is given.
     """
@@ -347,11 +347,10 @@ def _statement_entries(
             ]
             notes = [passage_notes[(p.start, p.end)] for p in replaced if (p.start, p.end) in passage_notes]
             default_note = notes[0] if notes else ""
-            default_topics = _stance_topics(statement)
         else:
             default_kind = default.kind
             default_note = passage_notes.get(span, "")
-            default_topics = set(tag_topics(statement.text, topics)) | _stance_topics(statement)
+        default_topics = set(tag_topics(statement.text, topics)) | _stance_topics(statement)
         if statement.kind != default_kind:
             fields["kind"] = statement.kind
         if statement.organisation_id != source.organisation_id:

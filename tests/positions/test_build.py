@@ -395,6 +395,7 @@ def test_new_boundaries_replace_the_statements_they_overlap(data_dir):
     _, statements = statements_of(build(data_dir), SU)
     assert len(statements) == before - 1
     (joined,) = [s for s in statements if s.parsed.text == merged]
+    assert "avkriminalisering" in joined.topics  # a new span is tagged by the lexicon like any other
     assert [s.order for s in statements] == list(range(1, len(statements) + 1))
     assert statements.index(joined) + 1 == joined.order
 

@@ -138,15 +138,32 @@ class PublishableAdmin(BaselineHistoryAdmin):
 
         return RevertForm
 
+    # Each subclass names its two services and how to say what they did.
+    publish_service = unpublish_service = None  # staticmethod(services.publish_…)
+
+    def published_message(self, count: int) -> str:
+        raise NotImplementedError
+
+    def unpublished_message(self, count: int) -> str:
+        raise NotImplementedError
+
     def _run_status_service(self, request, function, queryset, done_message):
         if not self.may_publish(request):
             raise PermissionDenied
         try:
-            count = function(request=request, queryset=queryset)
+            count = function(queryset, user=request.user)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return
         self.message_user(request, done_message(count), messages.SUCCESS)
+
+    @admin.action(description=_("Publiser valgte"))
+    def publish_selected(self, request, queryset):
+        self._run_status_service(request, self.publish_service, queryset, self.published_message)
+
+    @admin.action(description=_("Gjør valgte til utkast"))
+    def unpublish_selected(self, request, queryset):
+        self._run_status_service(request, self.unpublish_service, queryset, self.unpublished_message)
 
 
 class TopicAdmin(admin.ModelAdmin):
@@ -360,25 +377,21 @@ class StatementAdmin(PublishableAdmin):
     def save_model(self, request, obj, form, change):
         services.save_statement(statement=obj, user=request.user)
 
-    @admin.action(description=_("Publiser valgte"))
-    def publish_selected(self, request, queryset):
-        self._run_status_service(
-            request,
-            lambda request, queryset: services.publish_statements(statements=queryset, user=request.user),
-            queryset,
-            lambda n: ngettext("%(n)s uttalelse publisert.", "%(n)s uttalelser publisert.", n) % {"n": n},
-        )
+    @staticmethod
+    def publish_service(queryset, *, user):
+        return services.publish_statements(statements=queryset, user=user)
 
-    @admin.action(description=_("Gjør valgte til utkast"))
-    def unpublish_selected(self, request, queryset):
-        self._run_status_service(
-            request,
-            lambda request, queryset: services.unpublish_statements(statements=queryset, user=request.user),
-            queryset,
-            lambda n: (
-                ngettext("%(n)s uttalelse er nå utkast.", "%(n)s uttalelser er nå utkast.", n) % {"n": n}
-            ),
-        )
+    @staticmethod
+    def unpublish_service(queryset, *, user):
+        return services.unpublish_statements(statements=queryset, user=user)
+
+    def published_message(self, count):
+        return ngettext("%(n)s uttalelse publisert.", "%(n)s uttalelser publisert.", count) % {"n": count}
+
+    def unpublished_message(self, count):
+        return ngettext("%(n)s uttalelse er nå utkast.", "%(n)s uttalelser er nå utkast.", count) % {
+            "n": count
+        }
 
 
 class OrganisationScopedAutocomplete(AutocompleteSelectMultiple):
@@ -494,25 +507,21 @@ class StanceAdmin(PublishableAdmin):
         }
         return TemplateResponse(request, "admin/positions/stance/preview.html", context)
 
-    @admin.action(description=_("Publiser valgte"))
-    def publish_selected(self, request, queryset):
-        self._run_status_service(
-            request,
-            lambda request, queryset: services.publish_stances(stances=queryset, user=request.user),
-            queryset,
-            lambda n: ngettext("%(n)s standpunkt publisert.", "%(n)s standpunkter publisert.", n) % {"n": n},
-        )
+    @staticmethod
+    def publish_service(queryset, *, user):
+        return services.publish_stances(stances=queryset, user=user)
 
-    @admin.action(description=_("Gjør valgte til utkast"))
-    def unpublish_selected(self, request, queryset):
-        self._run_status_service(
-            request,
-            lambda request, queryset: services.unpublish_stances(stances=queryset, user=request.user),
-            queryset,
-            lambda n: (
-                ngettext("%(n)s standpunkt er nå utkast.", "%(n)s standpunkter er nå utkast.", n) % {"n": n}
-            ),
-        )
+    @staticmethod
+    def unpublish_service(queryset, *, user):
+        return services.unpublish_stances(stances=queryset, user=user)
+
+    def published_message(self, count):
+        return ngettext("%(n)s standpunkt publisert.", "%(n)s standpunkter publisert.", count) % {"n": count}
+
+    def unpublished_message(self, count):
+        return ngettext("%(n)s standpunkt er nå utkast.", "%(n)s standpunkter er nå utkast.", count) % {
+            "n": count
+        }
 
 
 admin.site.site_header = _("Ruspolitikk – redaksjonen")

@@ -74,6 +74,24 @@ def test_editor_publishes_selected_statements(editor_client, editor):
 
     statement.refresh_from_db()
     assert (statement.status, statement.published_by) == ("published", editor)
+    shown = [
+        str(m) for m in editor_client.get(reverse("admin:positions_statement_changelist")).context["messages"]
+    ]
+    assert shown == ["1 uttalelse publisert."]
+
+
+def test_editor_turns_published_stances_back_into_drafts(editor_client, draft_stance):
+    act(editor_client, "stance", "publish_selected", [draft_stance])
+    editor_client.get(reverse("admin:positions_stance_changelist"))  # consume the message
+
+    act(editor_client, "stance", "unpublish_selected", [draft_stance])
+
+    draft_stance.refresh_from_db()
+    assert draft_stance.status == "draft"
+    shown = [
+        str(m) for m in editor_client.get(reverse("admin:positions_stance_changelist")).context["messages"]
+    ]
+    assert shown == ["1 standpunkt er nå utkast."]
 
 
 def test_publishing_a_stance_that_breaks_the_evidence_rule_is_refused(editor_client, draft_stance):

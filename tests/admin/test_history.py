@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.admin.helpers import stance_form
 from tests.factories import make_organisation, make_stance, make_statement, make_topic
 
 
@@ -18,19 +19,10 @@ def stance(db):
     )
 
 
-def form(stance, **overrides):
-    return {
-        "organisation": stance.organisation_id,
-        "topic": stance.topic_id,
-        "value": stance.value,
-        "summary": stance.summary,
-        "evidence": [s.pk for s in stance.evidence.all()],
-    } | overrides
-
-
 def test_history_lists_who_changed_what(editor_client, stance):
     editor_client.post(
-        reverse("admin:positions_stance_change", args=[stance.pk]), form(stance, summary="Feil oppsummering.")
+        reverse("admin:positions_stance_change", args=[stance.pk]),
+        stance_form(stance, summary="Feil oppsummering."),
     )
 
     response = editor_client.get(reverse("admin:positions_stance_history", args=[stance.pk]))
@@ -47,7 +39,8 @@ def test_history_lists_who_changed_what(editor_client, stance):
 def test_editor_reverts_a_summary_from_history(editor_client, stance):
     original = stance.history.latest()
     editor_client.post(
-        reverse("admin:positions_stance_change", args=[stance.pk]), form(stance, summary="Feil oppsummering.")
+        reverse("admin:positions_stance_change", args=[stance.pk]),
+        stance_form(stance, summary="Feil oppsummering."),
     )
     revert_url = reverse("admin:positions_stance_simple_history", args=[stance.pk, original.history_id])
 
@@ -55,7 +48,7 @@ def test_editor_reverts_a_summary_from_history(editor_client, stance):
     assert shown.status_code == 200
     assert shown.context["adminform"].form.initial["summary"] == "Venstre vil ha sprøyterom."
 
-    response = editor_client.post(revert_url, form(stance, summary=original.summary))
+    response = editor_client.post(revert_url, stance_form(stance, summary=original.summary))
 
     assert response.status_code == 302
     stance.refresh_from_db()
@@ -84,12 +77,12 @@ def test_first_edit_of_a_fixture_stance_can_be_reverted(editor_client):
     assert not stance.history.exists()  # loaddata writes no history
 
     editor_client.post(
-        reverse("admin:positions_stance_change", args=[stance.pk]), form(stance, summary="Feil.")
+        reverse("admin:positions_stance_change", args=[stance.pk]), stance_form(stance, summary="Feil.")
     )
     baseline = stance.history.earliest()
     assert baseline.summary == original_summary
     revert_url = reverse("admin:positions_stance_simple_history", args=[stance.pk, baseline.history_id])
-    editor_client.post(revert_url, form(stance, summary=baseline.summary))
+    editor_client.post(revert_url, stance_form(stance, summary=baseline.summary))
 
     stance.refresh_from_db()
     assert stance.summary == original_summary
@@ -101,7 +94,7 @@ def test_reverting_a_stance_brings_back_its_evidence(editor_client, stance):
     first = stance.evidence.get()
     other = make_statement(organisation=stance.organisation, text="Vi vil ha brukerrom i alle byer.")
     editor_client.post(
-        reverse("admin:positions_stance_change", args=[stance.pk]), form(stance, evidence=[other.pk])
+        reverse("admin:positions_stance_change", args=[stance.pk]), stance_form(stance, evidence=[other.pk])
     )
     assert list(stance.evidence.all()) == [other]
     revert_url = reverse("admin:positions_stance_simple_history", args=[stance.pk, original.history_id])
@@ -110,7 +103,7 @@ def test_reverting_a_stance_brings_back_its_evidence(editor_client, stance):
     initial = shown.context["adminform"].form.initial["evidence"]
     assert initial == [first.pk]
 
-    response = editor_client.post(revert_url, form(stance, evidence=initial))
+    response = editor_client.post(revert_url, stance_form(stance, evidence=initial))
 
     assert response.status_code == 302
     assert list(stance.evidence.all()) == [first]

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from positions.models import Stance, Statement
 from positions.services import CONTRIBUTOR, EDITOR, PublishPermissionDenied, publish_stances
+from tests.admin.helpers import stance_form
 from tests.factories import make_organisation, make_stance, make_statement, make_topic
 
 
@@ -28,16 +29,6 @@ def act(client, model: str, action: str, objects):
         reverse(f"admin:positions_{model}_changelist"),
         {"action": action, ACTION_CHECKBOX_NAME: [o.pk for o in objects]},
     )
-
-
-def stance_form(stance, **overrides):
-    return {
-        "organisation": stance.organisation_id,
-        "topic": stance.topic_id,
-        "value": stance.value,
-        "summary": stance.summary,
-        "evidence": [s.pk for s in stance.evidence.all()],
-    } | overrides
 
 
 def test_create_editor_roles_command_is_repeatable(db):

@@ -23,6 +23,7 @@ from positions.fixture_export import (
 )
 from positions.models import Source, Stance, Statement, Topic
 from positions.services import import_source, publish_stances, save_stance, save_statement
+from tests.admin.helpers import statement_form
 from tests.conftest import load_real_data
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -98,18 +99,9 @@ def statement(source: str, text: str, **filters) -> Statement:
 
 def change_statement(client, statement: Statement, **changes) -> Statement:
     """Post the statement's admin change form with ``changes``, as an editor would."""
-    data = {
-        "source": statement.source_id,
-        "organisation": statement.organisation_id,
-        "start": statement.start,
-        "end": statement.end,
-        "text": statement.text,
-        "kind": statement.kind,
-        "topics": [topic.pk for topic in statement.topics.all()],
-        "confidence": statement.confidence,
-        "attribution_note": statement.attribution_note,
-    } | changes
-    response = client.post(reverse("admin:positions_statement_change", args=[statement.pk]), data)
+    response = client.post(
+        reverse("admin:positions_statement_change", args=[statement.pk]), statement_form(statement, **changes)
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     statement.refresh_from_db()
     return statement

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from positions.models import Statement
+from tests.admin.helpers import statement_form
 from tests.factories import make_organisation, make_source, make_statement, make_topic
 
 SOURCE_TEXT = "Innledning. Vi vil ha sprøyterom i Oslo. Vi vil styrke behandlingen."
@@ -29,24 +30,9 @@ def change_url(statement):
     return reverse("admin:positions_statement_change", args=[statement.pk])
 
 
-def post_data(statement, **overrides):
-    data = {
-        "source": statement.source_id,
-        "organisation": statement.organisation_id,
-        "start": statement.start,
-        "end": statement.end,
-        "text": statement.text,
-        "kind": statement.kind,
-        "topics": [t.pk for t in statement.topics.all()],
-        "confidence": statement.confidence,
-        "attribution_note": statement.attribution_note,
-    }
-    return {key: value for key, value in (data | overrides).items() if value is not None}
-
-
 def test_moving_the_end_offset_makes_the_text_follow(editor_client, statement):
     new_end = SOURCE_TEXT.index(" i Oslo.") + len(" i Oslo.")
-    response = editor_client.post(change_url(statement), post_data(statement, end=new_end))
+    response = editor_client.post(change_url(statement), statement_form(statement, end=new_end))
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     statement.refresh_from_db()
@@ -56,7 +42,7 @@ def test_moving_the_end_offset_makes_the_text_follow(editor_client, statement):
 
 def test_editing_only_the_text_finds_it_in_the_source(editor_client, statement):
     response = editor_client.post(
-        change_url(statement), post_data(statement, text="Vi vil styrke behandlingen.")
+        change_url(statement), statement_form(statement, text="Vi vil styrke behandlingen.")
     )
 
     assert response.status_code == 302
@@ -65,7 +51,9 @@ def test_editing_only_the_text_finds_it_in_the_source(editor_client, statement):
 
 
 def test_text_that_is_not_in_the_source_is_refused_naming_the_first_difference(editor_client, statement):
-    response = editor_client.post(change_url(statement), post_data(statement, text="Vi vil ha sprøyterum"))
+    response = editor_client.post(
+        change_url(statement), statement_form(statement, text="Vi vil ha sprøyterum")
+    )
 
     assert response.status_code == 200
     errors = " ".join(response.context["adminform"].form.errors["text"])
@@ -77,7 +65,7 @@ def test_text_that_is_not_in_the_source_is_refused_naming_the_first_difference(e
 
 def test_offsets_and_text_changed_together_must_agree(editor_client, statement):
     response = editor_client.post(
-        change_url(statement), post_data(statement, start=0, end=11, text="Innledning!")
+        change_url(statement), statement_form(statement, start=0, end=11, text="Innledning!")
     )
 
     assert response.status_code == 200
@@ -85,14 +73,16 @@ def test_offsets_and_text_changed_together_must_agree(editor_client, statement):
 
 
 def test_offsets_outside_the_source_are_refused(editor_client, statement):
-    response = editor_client.post(change_url(statement), post_data(statement, start=5, end=10_000, text="x"))
+    response = editor_client.post(
+        change_url(statement), statement_form(statement, start=5, end=10_000, text="x")
+    )
 
     assert response.status_code == 200
     assert "innenfor kildeteksten" in response.text
 
 
 def test_uncertain_attribution_needs_a_note_before_the_database_is_asked(editor_client, statement):
-    response = editor_client.post(change_url(statement), post_data(statement, confidence="uncertain"))
+    response = editor_client.post(change_url(statement), statement_form(statement, confidence="uncertain"))
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["attribution_note"] == [
@@ -105,7 +95,7 @@ def test_uncertain_attribution_with_a_note_reattributed_and_retagged(editor_clie
     topic = make_topic(slug="sproyterom")
     response = editor_client.post(
         change_url(statement),
-        post_data(
+        statement_form(
             statement,
             organisation=other.pk,
             confidence="uncertain",
@@ -121,7 +111,7 @@ def test_uncertain_attribution_with_a_note_reattributed_and_retagged(editor_clie
 
 
 def test_posted_status_is_ignored_publishing_is_an_action(editor_client, statement):
-    editor_client.post(change_url(statement), post_data(statement, status="published"))
+    editor_client.post(change_url(statement), statement_form(statement, status="published"))
 
     statement.refresh_from_db()
     assert statement.status == "draft"
@@ -173,7 +163,7 @@ def test_a_missing_statement_can_be_added_by_its_offsets_and_text(contributor_cl
     text = "Vi vil styrke behandlingen."
     response = contributor_client.post(
         reverse("admin:positions_statement_add"),
-        post_data(statement, start=start, end=start + len(text), text=text),
+        statement_form(statement, start=start, end=start + len(text), text=text),
     )
 
     assert response.status_code == 302

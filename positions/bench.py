@@ -28,7 +28,6 @@ from pathlib import Path
 from django.conf import settings
 
 HOST = "127.0.0.1"
-FIXTURE_FILES = ("fixtures/parties.json", "fixtures/positions.json")
 
 
 @dataclass(frozen=True)
@@ -221,9 +220,9 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 def prepare(env: dict[str, str], log) -> None:
-    log("migrate, loaddata, collectstatic …")
+    log("migrate, load_data, collectstatic …")
     manage(env, "migrate", "--no-input", "-v", "0")
-    manage(env, "loaddata", *FIXTURE_FILES, "-v", "0")
+    manage(env, "load_data", "-v", "0")  # the same load as `make run`
     manage(env, "collectstatic", "--no-input", "-v", "0")
 
 

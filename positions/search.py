@@ -224,10 +224,8 @@ def _filtered(*, organisations, topics, levels, published_only):
 
 
 def _for_display(statements):
-    return (
-        statements.select_related("source", "organisation__party")
-        .defer("search_vector")
-        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("order")))
+    return statements.select_related("source", "organisation__party").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.order_by("order"))
     )
 
 

@@ -800,17 +800,31 @@ def statement_organisation(source: SourceData, statement: StatementData) -> Orga
     return statement.organisation or source.organisation
 
 
+def first_owned_occurrence(text: str, quote: str, statements: list, *, span, owned) -> list | None:
+    """The statements a verbatim quote covers in ``text``: at the first place where it stands in
+    statements that are all ``owned`` (a quote must be the organisation's own words). ``span(s)``
+    gives a statement's (start, end). Shared with the fixture exporter, which must predict it."""
+    offset = 0
+    while (found := find_normalised(text[offset:], quote)) is not None:
+        begin, finish = offset + found[0], offset + found[1]
+        covered = [s for s in statements if span(s)[0] < finish and span(s)[1] > begin]
+        if covered and all(owned(s) for s in covered):
+            return covered
+        offset = begin + 1
+    return None
+
+
 def _evidence_for_quote(sources: list[SourceData], quote: str, org_slug: str) -> list[StatementData] | None:
-    """The statements a verbatim quote covers: the first place where it stands in statements that are
-    all attributed to ``org_slug``. A quote must be the organisation's own words."""
     for source in sources:
-        offset = 0
-        while (found := find_normalised(source.text[offset:], quote)) is not None:
-            begin, finish = offset + found[0], offset + found[1]
-            covered = [s for s in source.statements if s.parsed.start < finish and s.parsed.end > begin]
-            if covered and all(statement_organisation(source, s).slug == org_slug for s in covered):
-                return covered
-            offset = begin + 1
+        covered = first_owned_occurrence(
+            source.text,
+            quote,
+            source.statements,
+            span=lambda s: (s.parsed.start, s.parsed.end),
+            owned=lambda s, source=source: statement_organisation(source, s).slug == org_slug,
+        )
+        if covered:
+            return covered
     return None
 
 

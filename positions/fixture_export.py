@@ -25,7 +25,7 @@ from pathlib import Path
 
 from parties.models import Organisation, Party
 
-from .build import BuildResult, fixture_records
+from .build import BuildResult, first_owned_occurrence, fixture_records
 from .models import Source, Stance, Statement, Status, Topic
 from .parsing import ParsedStatement, parse_statements
 from .tagging import tag_topics
@@ -493,13 +493,15 @@ def _quoted_statements(quote: str, organisation_id: int, sources: list[Source]) 
         statements = list(source.statements.all())
         if not any(s.organisation_id == organisation_id for s in statements):
             continue
-        offset = 0
-        while (found := find_normalised(source.text[offset:], quote)) is not None:
-            begin, finish = offset + found[0], offset + found[1]
-            covered = [s for s in statements if _overlaps(s.start, s.end, begin, finish)]
-            if covered and all(s.organisation_id == organisation_id for s in covered):
-                return covered
-            offset = begin + 1
+        covered = first_owned_occurrence(
+            source.text,
+            quote,
+            statements,
+            span=lambda s: (s.start, s.end),
+            owned=lambda s: s.organisation_id == organisation_id,
+        )
+        if covered:
+            return covered
     return []
 
 

@@ -10,6 +10,11 @@ The same parameters mean the same thing on every page, so every view is a sharea
 
 A malformed value raises ``FilterError`` (the view answers 400 with its message). A well-formed
 but unknown slug is harmless: the grid reports it and the page shows a notice.
+
+Equal questions are one page: values are trimmed, lower-cased, deduplicated and, where their order
+does not change the page, sorted; a level filter equal to the default is no filter. The
+``*_query`` functions give each page's canonical query string, which the page cache keys on
+(``ruspolitikk.pagecache.public_page``) and the page links with.
 """
 
 import re
@@ -68,8 +73,8 @@ class GridFilters:
 
 
 def _values(query: QueryDict, name: str) -> list[str]:
-    """The non-empty values of a repeatable parameter, trimmed, in order, without repeats."""
-    values = [v.strip() for v in query.getlist(name) if v.strip()]
+    """The non-empty values of a repeatable parameter, trimmed, lower-cased, in order, without repeats."""
+    values = [v.strip().lower() for v in query.getlist(name) if v.strip()]
     if len(values) > MAX_VALUES:
         raise FilterError(_("For mange verdier for «%(name)s».") % {"name": name})
     return list(dict.fromkeys(values))
@@ -90,6 +95,7 @@ def parse_slugs(query: QueryDict, name: str) -> list[str]:
 
 
 def parse_levels(query: QueryDict) -> list[str]:
+    """The levels asked for, in the levels' own order (national first)."""
     values = _values(query, "niva")
     for value in values:
         if value not in LEVELS:
@@ -97,7 +103,7 @@ def parse_levels(query: QueryDict) -> list[str]:
                 _("Nivået «%(value)s» finnes ikke. Gyldige nivåer er: %(choices)s.")
                 % {"value": value, "choices": ", ".join(LEVELS)}
             )
-    return values
+    return sorted(values, key=LEVELS.index)
 
 
 def parse_stance_filters(query: QueryDict) -> list[StanceFilter]:
@@ -118,24 +124,48 @@ def parse_stance_filters(query: QueryDict) -> list[StanceFilter]:
                 % {"topic": topic}
             )
         filters.append(StanceFilter(topic, stance))
-    return filters
+    return sorted(filters, key=lambda f: f.topic)
 
 
 def parse_grid_filters(query: QueryDict) -> GridFilters:
-    organisations = parse_slugs(query, "parti") or None
-    topics = parse_slugs(query, "tema") or None
+    """The grid's filters. The grid's rows and columns keep their own order, so the slugs are sorted."""
+    organisations = sorted(parse_slugs(query, "parti")) or None
+    topics = sorted(parse_slugs(query, "tema")) or None
     levels = parse_levels(query)
     stance_filters = parse_stance_filters(query)
-    if levels:
-        chosen_levels = levels
-    elif organisations:
-        chosen_levels = None  # named organisations are shown whatever their level
-    else:
-        chosen_levels = ["national"]
+    # Named organisations are shown whatever their level; otherwise national is the default.
+    default_levels = None if organisations else ["national"]
     return GridFilters(
         organisations=organisations,
         topics=topics,
-        levels=chosen_levels,
+        levels=levels or default_levels,
         stance_filters=stance_filters,
-        levels_given=bool(levels),
+        levels_given=bool(levels) and levels != default_levels,
     )
+
+
+# --- each page's canonical query string ---------------------------------------------------------
+
+
+def grid_query(query: QueryDict) -> str:
+    """The grid, its fragment and the exports."""
+    return parse_grid_filters(query).querystring()
+
+
+def levels_query(query: QueryDict) -> str:
+    """A topic page: only the levels."""
+    return urlencode([("niva", level) for level in parse_levels(query)])
+
+
+def compare_query(query: QueryDict) -> str:
+    """Compare: the organisations in the order asked for (the columns follow it)."""
+    return urlencode([("parti", slug) for slug in parse_slugs(query, "parti")])
+
+
+def search_query(query: QueryDict) -> str:
+    """Search: the words as typed (the page shows them), the filters sorted."""
+    pairs = [("q", query.get("q", "").strip())] if query.get("q", "").strip() else []
+    pairs += [("parti", slug) for slug in sorted(parse_slugs(query, "parti"))]
+    pairs += [("tema", slug) for slug in sorted(parse_slugs(query, "tema"))]
+    pairs += [("niva", level) for level in parse_levels(query)]
+    return urlencode(pairs)

@@ -3,6 +3,10 @@
 Every view that answers htmx differently is decorated with ``vary_on_headers("HX-Request")``
 so caches keep the fragment and the full page apart. All reads of stances go through
 ``positions.grid.build_grid`` (published data only).
+
+Every view is a public page: ``public_page`` serves it from the shared page cache with ETag,
+Last-Modified and 304s, keyed by its canonical query (``positions.filters``). Public pages read and
+set no cookie, so any HTTP cache may keep them.
 """
 
 from collections import defaultdict
@@ -17,20 +21,25 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from parties.models import Organisation
+from ruspolitikk.pagecache import no_query, public_page, wants_fragment
 
 from . import export
 from . import search as backend
-from .filters import FilterError, parse_grid_filters, parse_levels, parse_slugs
+from .filters import (
+    FilterError,
+    compare_query,
+    grid_query,
+    levels_query,
+    parse_grid_filters,
+    parse_levels,
+    parse_slugs,
+    search_query,
+)
 from .grid import build_grid
 from .models import Source, Statement, Topic
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 STANCE_ORDER = ["for", "partly", "against", "none"]
-
-
-def wants_fragment(request) -> bool:
-    """An htmx swap, not htmx restoring history (which needs the full page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def bad_request(request, message: str) -> HttpResponse:
@@ -44,6 +53,7 @@ def page_or_fragment(request, template: str, partial: str, context: dict) -> Htt
 # --- the grid ---------------------------------------------------------------------------------
 
 
+@public_page(grid_query)
 @require_safe
 @vary_on_headers("HX-Request")
 def home(request):
@@ -71,6 +81,7 @@ def home(request):
     return page_or_fragment(request, "positions/home.html", "results", context)
 
 
+@public_page(no_query)
 @require_safe
 @vary_on_headers("HX-Request")
 def cell(request, organisation, topic):
@@ -84,6 +95,7 @@ def cell(request, organisation, topic):
 # --- organisation, topic and source pages -----------------------------------------------------
 
 
+@public_page(no_query)
 @require_safe
 def organisation_detail(request, organisation):
     organisation = get_object_or_404(Organisation.objects.select_related("party"), slug=organisation)
@@ -136,6 +148,7 @@ def distribution(cells, *, width: int = 240) -> list[Bar]:
     ]
 
 
+@public_page(levels_query)
 @require_safe
 def topic_detail(request, topic):
     topic = get_object_or_404(Topic, slug=topic)
@@ -187,6 +200,7 @@ def source_segments(source: Source, statements: list[Statement]) -> list[Segment
     return segments
 
 
+@public_page(no_query)
 @require_safe
 def source_detail(request, source):
     source = get_object_or_404(Source.objects.select_related("organisation__party"), slug=source)
@@ -213,6 +227,7 @@ def source_detail(request, source):
 # --- compare ----------------------------------------------------------------------------------
 
 
+@public_page(compare_query)
 @require_safe
 def compare(request):
     try:
@@ -254,6 +269,7 @@ def compare(request):
 # --- search -----------------------------------------------------------------------------------
 
 
+@public_page(search_query)
 @require_safe
 @vary_on_headers("HX-Request")
 def search(request):
@@ -310,6 +326,7 @@ def _export(request, *, content_type: str, render_rows, filename: str, dispositi
     return response
 
 
+@public_page(grid_query)
 @require_safe
 def export_csv(request):
     """The current grid's rows as CSV, one row per quote (columns: ``export.CSV_COLUMNS``)."""
@@ -322,6 +339,7 @@ def export_csv(request):
     )
 
 
+@public_page(grid_query)
 @require_safe
 def export_json(request):
     """The current grid's rows as JSON, one object per cell with its evidence list."""
@@ -334,6 +352,7 @@ def export_json(request):
     )
 
 
+@public_page(no_query)
 @require_safe
 def about(request):
     return render(

@@ -1,27 +1,23 @@
-"""Language selection: bokmål for everyone, English for those who choose it.
+"""Language from the URL only: bokmål at ``/…``, English at ``/en/…``.
 
-Django's LocaleMiddleware follows the browser's Accept-Language, which would show English to
-every Norwegian whose browser happens to be set up in English. Ruspolitikk speaks bokmål by
-default; the language form (Django's ``set_language`` view) stores a visitor's choice in the
-language cookie, and only that cookie changes the language.
+Django's LocaleMiddleware would also read the language cookie and ``Accept-Language`` and add
+``Vary: Accept-Language`` to every unprefixed page, although the page never varies by it. Here the
+address alone decides, so a page is the same for everyone who asks for it and any HTTP cache can keep
+it: the path's language prefix (``/en/``), else ``LANGUAGE_CODE`` (bokmål). No cookie is read or set.
 """
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
 
 
-class ChosenLanguageMiddleware:
+class UrlLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.languages = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.languages else settings.LANGUAGE_CODE
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response

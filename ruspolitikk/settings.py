@@ -7,6 +7,11 @@ Variables (all optional while DEBUG is on, which ``make run`` sets):
 - ``ALLOWED_HOSTS``: comma-separated host names.
 - ``DATABASE_URL``: ``sqlite:///path/to/db.sqlite3`` (default: ``db.sqlite3`` in the project)
   or ``postgres://user:password@host:port/name`` for PostgreSQL.
+- ``CACHE_URL``: where rendered public pages and the data's version are kept, shared by every worker
+  (``ruspolitikk.pagecache``): ``file:///path/to/dir`` (default: ``.cache/`` in the project; one
+  machine) or ``redis://host:port/db`` (several app servers share one Redis).
+- ``PAGE_CACHE``: ``0`` switches the page store off (validators and 304s stay); on by default.
+- ``PAGE_CACHE_MAX_AGE``: seconds an HTTP cache may serve a public page without asking (default 30).
 """
 
 import os
@@ -58,6 +63,37 @@ def parse_database_url(url: str) -> dict:
     )
 
 
+def parse_cache_url(url: str) -> dict:
+    """Turn a CACHE_URL into Django CACHES: ``default`` holds pages, ``versions`` the data's version.
+
+    Two aliases, so culling pages from a full file cache can never drop the version (which would
+    only cost misses, but all of them at once).
+    """
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        directory = Path(unquote(parts.path))
+        if not directory.is_absolute():
+            raise ImproperlyConfigured(f"CACHE_URL needs an absolute path: file:///…, not {url!r}.")
+        backend = "django.core.cache.backends.filebased.FileBasedCache"
+        return {
+            "default": {
+                "BACKEND": backend,
+                "LOCATION": directory / "pages",
+                "OPTIONS": {"MAX_ENTRIES": 20_000},
+            },
+            "versions": {"BACKEND": backend, "LOCATION": directory / "versions"},
+        }
+    if parts.scheme in {"redis", "rediss", "unix"}:
+        # A cache that does not answer must not hang the site: short socket timeouts.
+        options = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+        backend = "django.core.cache.backends.redis.RedisCache"
+        return {
+            "default": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "pages", "OPTIONS": options},
+            "versions": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "versions", "OPTIONS": options},
+        }
+    raise ImproperlyConfigured(f"CACHE_URL must start with file:// or redis://, not {parts.scheme!r}.")
+
+
 DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -81,6 +117,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_htmx",
+    "ruspolitikk.apps.SiteConfig",
     "simple_history",
     "axes",
     "parties",
@@ -92,7 +129,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "ruspolitikk.middleware.ChosenLanguageMiddleware",
+    "ruspolitikk.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -116,6 +153,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
+                "ruspolitikk.context_processors.language_links",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -128,6 +166,13 @@ WSGI_APPLICATION = "ruspolitikk.wsgi.application"
 DATABASES = {
     "default": parse_database_url(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
+
+CACHES = parse_cache_url(os.environ.get("CACHE_URL", f"file://{BASE_DIR / '.cache'}"))
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_TIMEOUT = 24 * 3600  # entries are dead as soon as the data version changes anyway
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "30"))
+PAGE_CACHE_STALE_WHILE_REVALIDATE = 300
+PAGE_CACHE_STALE_IF_ERROR = 24 * 3600
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -23,6 +23,9 @@ Fixtures:
     rows as ``manage.py loaddata`` but in bulk (and without the simple-history records that
     loaddata writes for every M2M set).
 
+The page cache (``ruspolitikk.pagecache``) is emptied before every test, since each test has its
+own data; writes inside a test bump the data version as in production.
+
 ``on_postgresql`` / ``on_sqlite``
     Booleans for tests whose expectation differs by database (e.g. full-text search ranking).
     The ``postgres`` marker skips a test unless the suite runs on PostgreSQL.
@@ -35,6 +38,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import serializers
+from django.core.cache import caches
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
@@ -101,6 +105,13 @@ def real_data(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no cached page and no data version (the data differs per test)."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

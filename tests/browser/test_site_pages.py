@@ -46,16 +46,16 @@ def test_search_updates_results_and_url(page):
     expect(page).to_have_url(re.compile(r"/kilde/[a-z0-9-]+/#u\d+$"))
 
 
-def test_switch_language_to_english_and_back(page):
-    page.goto("/tema/lar/")
-    page.get_by_label("Språk").select_option("en")
-    page.get_by_role("button", name="Bytt språk").click()
-    expect(page).to_have_url(re.compile(r"/tema/lar/$"))
+def test_switch_language_to_english_and_back_keeps_the_page_and_sets_no_cookie(page):
+    page.goto("/tema/lar/?niva=county")
+    page.get_by_role("navigation", name="Språk").get_by_role("link", name="English").click()
+    expect(page).to_have_url(re.compile(r"/en/tema/lar/\?niva=county$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name="Distribution")).to_be_visible()
-    page.get_by_label("Language").select_option("nb")
-    page.get_by_role("button", name="Change language").click()
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Norsk bokmål").click()
+    expect(page).to_have_url(re.compile(r"/tema/lar/\?niva=county$"))
     expect(page.get_by_role("heading", name="Fordeling")).to_be_visible()
+    assert page.context.cookies() == []
 
 
 @pytest.mark.parametrize("path", MAIN_PAGES)

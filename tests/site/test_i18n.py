@@ -1,4 +1,4 @@
-"""Bokmål by default, English one form away; quotes are never translated."""
+"""Bokmål by default, English one link away at /en/…; quotes are never translated."""
 
 import pytest
 
@@ -15,30 +15,36 @@ def test_bokmal_is_the_default(client):
     assert response["Content-Language"] == "nb"
 
 
-def test_language_form_posts_to_djangos_set_language(client):
-    html = client.get("/tema/lar/").content.decode()
-    assert '<form class="language-form" action="/i18n/setlang/" method="post">' in html
-    assert 'name="csrfmiddlewaretoken"' in html
-    assert '<input name="next" type="hidden" value="/tema/lar/">' in html
+def test_the_language_switch_is_a_plain_link_to_the_same_page_and_question(client):
+    html = client.get("/tema/lar/", {"niva": "county"}).content.decode()
+    assert '<a href="/en/tema/lar/?niva=county" hreflang="en" lang="en">English</a>' in html
+    assert "<form" not in html.split('class="site-footer"')[1]
+    assert "csrfmiddlewaretoken" not in html
+    back = client.get("/en/tema/lar/", {"niva": "county"}).content.decode()
+    assert '<a href="/tema/lar/?niva=county" hreflang="nb" lang="nb">Norsk bokmål</a>' in back
 
 
-def test_switching_to_english_translates_the_interface_not_the_quotes(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/parti/frp/tema/har/"}, follow=True)
+def test_the_switch_links_the_canonical_question_not_the_raw_query(client):
+    html = client.get("/", {"tema": ["lar", "har", "lar"], "utm_source": "x"}).content.decode()
+    assert 'href="/en/?tema=har&amp;tema=lar"' in html
+
+
+def test_english_translates_the_interface_not_the_quotes(client):
+    response = client.get("/en/parti/frp/tema/har/")
     html = response.content.decode()
-    assert response.redirect_chain[-1][0] == "/parti/frp/tema/har/"
     assert '<html lang="en">' in html
-    assert "against" in html and "Close" not in html  # stance label translated (panel only on home)
+    assert "against" in html
     assert "Fremskrittspartiet (national)" in html
     stance = Stance.objects.published().get(organisation__slug="frp", topic__slug="har")
     for statement in stance.evidence.all():
         assert statement.text in html
-    home = client.get("/").content.decode()
+    home = client.get("/en/").content.decode()
     assert "Where do the parties stand on drug policy?" in home
     assert "not stated" in home
+    assert 'href="/en/parti/frp/tema/har/"' in home  # links stay in English
 
 
 def test_english_error_messages(client):
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    response = client.get("/", {"standpunkt": "foo"})
+    response = client.get("/en/", {"standpunkt": "foo"})
     assert response.status_code == 400
     assert "was not understood" in response.content.decode()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from positions.services import create_editor_roles
+from ruspolitikk.pagecache import data_changed
 
 FIXTURES = ["parties.json", "positions.json"]
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
             call_command("loaddata", *(str(fixtures_dir / name) for name in FIXTURES), verbosity=0)
             roles = create_editor_roles()
+            data_changed()  # loaddata's raw saves do not count as edits: one new version for all
         if options["verbosity"]:
             self.stdout.write(
                 f"Loaded {', '.join(FIXTURES)}; roles: "

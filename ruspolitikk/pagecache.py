@@ -1,0 +1,199 @@
+"""A shared cache of rendered public pages, with HTTP validators tied to the data's version.
+
+Public pages are the same for everyone who asks the same question, so each is rendered once per
+version of the published data and then served from a cache that every worker and every app server
+shares (Django's cache framework: a file-based cache on one machine by default, Redis via
+``CACHE_URL`` past one machine; see ``ruspolitikk.settings``). Nothing is kept in a process.
+
+The data's version is a random token in the ``versions`` cache, stamped with the time it changed.
+Every write to the public data (``parties`` and ``positions`` models: save, delete, M2M change) calls
+``data_changed``, which replaces the token at once and again when the transaction commits, so:
+
+- a page is stored under the token read *before* its data was read: a render that raced a publish
+  is stored under a token that is already dead and is never served;
+- the first bump hides the old pages while the transaction is open, the second one the pages
+  rendered from pre-commit data in the meantime; once the publishing request has answered, every
+  worker on every server sees the new token;
+- a lost token (cache flushed, entry culled) only means a new one: misses, never stale pages.
+
+Every public page answers with ``Cache-Control: public`` (short ``max-age``,
+``stale-while-revalidate``), a weak ``ETag`` (version + page) and ``Last-Modified`` (when the version
+changed), and ``304 Not Modified`` to a matching conditional request: all without touching the
+database, so cached pages and 304s keep answering while the database is down.
+
+The key is the page (scheme, host, path, which includes the language prefix), its canonical query
+(each view says how to normalise its parameters: order, repeats, defaults and case, so equal
+questions share one entry) and whether htmx asked for the fragment. ``PAGE_CACHE=0`` switches the
+store off (the benchmark's cache-miss path); validators and 304s stay.
+"""
+
+import functools
+import hashlib
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse, QueryDict
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+VERSION_KEY = "data-version"
+CACHED_STATUS = 200
+# Headers that are per response, not per page: never stored.
+_NOT_STORED = {"date", "set-cookie"}
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    token: str
+    changed_at: int  # Unix time, whole seconds (HTTP dates have no finer resolution)
+
+
+def _new_version() -> tuple[str, int]:
+    return secrets.token_hex(8), int(time.time())
+
+
+def current_version() -> DataVersion:
+    """The data's version as every worker sees it; made (once, atomically) if there is none."""
+    store = caches["versions"]
+    value = store.get(VERSION_KEY)
+    if value is None:
+        value = _new_version()
+        if not store.add(VERSION_KEY, value, timeout=None):
+            value = store.get(VERSION_KEY) or value
+    return DataVersion(*value)
+
+
+def _bump() -> None:
+    caches["versions"].set(VERSION_KEY, _new_version(), timeout=None)
+
+
+def data_changed() -> None:
+    """Public data changed: new version now, and again when the surrounding transaction commits."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def data_changed_receiver(sender, raw=False, **kwargs) -> None:
+    """Signal receiver for save, delete and M2M changes of the public data's models."""
+    if raw:
+        return  # loaddata: ``load_data`` calls data_changed() once when it is done
+    data_changed()
+
+
+@functools.cache
+def release() -> str:
+    """What renders the pages: a deploy with other templates, translations, code or static files
+    gets other keys and ETags, so pages cached by the previous release are not served by this one."""
+    base = Path(settings.BASE_DIR)
+    patterns = ("templates/**/*.html", "locale/**/*.mo", "static/**/*", "*/*.py", "*/templatetags/*.py")
+    digest = hashlib.sha256()
+    for path in sorted({p for pattern in patterns for p in base.glob(pattern) if p.is_file()}):
+        digest.update(str(path.relative_to(base)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+# --- the view decorator -----------------------------------------------------------------------
+
+
+def wants_fragment(request) -> bool:
+    """An htmx swap, not htmx restoring history (which needs the full page)."""
+    return request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+def no_query(query: QueryDict) -> str:
+    """For pages that read no parameters: every query string is the same page."""
+    return ""
+
+
+def _freeze(response: HttpResponse) -> tuple[int, list[tuple[str, str]], bytes]:
+    headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_STORED]
+    return response.status_code, headers, response.content
+
+
+def _thaw(entry) -> HttpResponse:
+    status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def _storable(response: HttpResponse) -> bool:
+    """Only a plain 200 that says nothing personal: no cookie, not private, not varying by cookie."""
+    if response.status_code != CACHED_STATUS or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    vary = response.get("Vary", "").lower()
+    return "private" not in cache_control and "no-store" not in cache_control and "cookie" not in vary
+
+
+def _add_validators(response: HttpResponse, *, etag: str, last_modified: int) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PAGE_CACHE_MAX_AGE,
+        stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+        stale_if_error=settings.PAGE_CACHE_STALE_IF_ERROR,
+    )
+
+
+def public_page(canonical_query: Callable[[QueryDict], str]):
+    """Serve a public GET view from the shared page cache, with ETag, Last-Modified and 304s.
+
+    ``canonical_query(request.GET)`` returns the query string that names the same page for every
+    equal question (and is what the page links to its other languages with, as
+    ``request.canonical_query``); if it raises ``ValueError`` the view runs uncached and answers
+    the error itself. Only 200 responses are stored and given validators.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            try:
+                query = canonical_query(request.GET)
+            except ValueError:
+                return view(request, *args, **kwargs)
+            request.canonical_query = query
+            version = current_version()  # before any data is read: see the module docstring
+            fragment = "fragment" if wants_fragment(request) else "page"
+            page = f"{request.scheme}://{request.get_host()}{request.path}?{query}#{fragment}"
+            digest = hashlib.sha256(page.encode()).hexdigest()
+            etag = f'W/"{release()}-{version.token}-{digest[:16]}"'
+
+            not_modified = get_conditional_response(request, etag=etag, last_modified=version.changed_at)
+            if not_modified is not None:
+                _add_validators(not_modified, etag=etag, last_modified=version.changed_at)
+                patch_vary_headers(not_modified, ("HX-Request",))
+                return not_modified
+
+            store = caches["default"] if settings.PAGE_CACHE else None
+            key = f"page:{release()}:{version.token}:{digest}"
+            entry = store.get(key) if store else None
+            if entry is not None:
+                response = _thaw(entry)
+            else:
+                response = view(request, *args, **kwargs)
+                if not _storable(response):
+                    return response
+                if store:
+                    store.set(key, _freeze(response), timeout=settings.PAGE_CACHE_TIMEOUT)
+            _add_validators(response, etag=etag, last_modified=version.changed_at)
+            return response
+
+        return wrapped
+
+    return decorator

@@ -88,10 +88,11 @@ test-sqlite: $(INSTALLED) browser-deps
 	@echo "=== pytest on SQLite (with browser tests) ==="
 	BROWSER_TESTS_REQUIRED=1 .ci/pytest $(PYTEST_ARGS)
 
-# The same suite on a real PostgreSQL 15; browser tests run in the SQLite leg only, to save time.
+# The same suite on a real PostgreSQL 15 with the page cache in a real Redis (as several app
+# servers would share it); browser tests run in the SQLite leg only, to save time.
 test-postgres: $(INSTALLED)
-	@echo "=== pytest on PostgreSQL 15 (browser tests run in the SQLite leg) ==="
-	ALLOW_NO_TESTS=1 .ci/with-postgres .ci/pytest -m "not browser" $(PYTEST_ARGS)
+	@echo "=== pytest on PostgreSQL 15 + Redis (browser tests run in the SQLite leg) ==="
+	ALLOW_NO_TESTS=1 .ci/with-postgres .ci/with-redis .ci/pytest -m "not browser" $(PYTEST_ARGS)
 
 # --- Benchmark ------------------------------------------------------------------------------
 

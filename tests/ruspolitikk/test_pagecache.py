@@ -1,6 +1,8 @@
 """Public pages any cache can keep: no cookie, validators tied to the data's version, 304s, one
 entry per question, and a publish in the admin that the very next request sees."""
 
+import os
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
@@ -195,3 +197,12 @@ def test_unpublishing_in_the_admin_changes_the_very_next_public_response(
     assert after.status_code == 200
     assert after["ETag"] != before["ETag"]
     assert "ikke uttalt" in after.content.decode()
+
+
+def test_the_cache_is_the_one_cache_url_names():
+    """The PostgreSQL leg of `make test` runs against Redis: prove it is really used there."""
+    url = os.environ["CACHE_URL"]
+    backend = type(pagecache.caches["default"]).__name__
+    assert backend == ("FileBasedCache" if url.startswith("file://") else "RedisCache")
+    pagecache.caches["default"].set("probe", b"x")
+    assert pagecache.caches["default"].get("probe") == b"x"

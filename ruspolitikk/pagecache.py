@@ -16,7 +16,8 @@ Every write to the public data (``parties`` and ``positions`` models: save, dele
   worker on every server sees the new token;
 - a lost token (cache flushed, entry culled) only means a new one: misses, never stale pages.
 
-Every public page answers with ``Cache-Control: public`` (short ``max-age``,
+``PageCacheMiddleware`` does the work for the views marked with ``public_page``. Every public page
+answers with ``Cache-Control: public`` (short ``max-age``,
 ``stale-while-revalidate``), a weak ``ETag`` (version + page) and ``Last-Modified`` (when the version
 changed), and ``304 Not Modified`` to a matching conditional request: all without touching the
 database, so cached pages and 304s keep answering while the database is down.
@@ -33,13 +34,13 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
@@ -150,50 +151,67 @@ def _add_validators(response: HttpResponse, *, etag: str, last_modified: int) ->
 
 
 def public_page(canonical_query: Callable[[QueryDict], str]):
-    """Serve a public GET view from the shared page cache, with ETag, Last-Modified and 304s.
+    """Mark a GET view as a public page that ``PageCacheMiddleware`` serves from the shared cache.
 
     ``canonical_query(request.GET)`` returns the query string that names the same page for every
-    equal question (and is what the page links to its other languages with, as
+    equal question (the page also links to its other languages with it, as
     ``request.canonical_query``); if it raises ``ValueError`` the view runs uncached and answers
-    the error itself. Only 200 responses are stored and given validators.
+    the error itself.
     """
 
     def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD"):
-                return view(request, *args, **kwargs)
-            try:
-                query = canonical_query(request.GET)
-            except ValueError:
-                return view(request, *args, **kwargs)
-            request.canonical_query = query
-            version = current_version()  # before any data is read: see the module docstring
-            fragment = "fragment" if wants_fragment(request) else "page"
-            page = f"{request.scheme}://{request.get_host()}{request.path}?{query}#{fragment}"
-            digest = hashlib.sha256(page.encode()).hexdigest()
-            etag = f'W/"{release()}-{version.token}-{digest[:16]}"'
-
-            not_modified = get_conditional_response(request, etag=etag, last_modified=version.changed_at)
-            if not_modified is not None:
-                _add_validators(not_modified, etag=etag, last_modified=version.changed_at)
-                patch_vary_headers(not_modified, ("HX-Request",))
-                return not_modified
-
-            store = caches["default"] if settings.PAGE_CACHE else None
-            key = f"page:{release()}:{version.token}:{digest}"
-            entry = store.get(key) if store else None
-            if entry is not None:
-                response = _thaw(entry)
-            else:
-                response = view(request, *args, **kwargs)
-                if not _storable(response):
-                    return response
-                if store:
-                    store.set(key, _freeze(response), timeout=settings.PAGE_CACHE_TIMEOUT)
-            _add_validators(response, etag=etag, last_modified=version.changed_at)
-            return response
-
-        return wrapped
+        view.canonical_query = canonical_query
+        return view
 
     return decorator
+
+
+class PageCacheMiddleware:
+    """Serves public pages (views marked with ``public_page``) from the shared page cache.
+
+    Placed right after the language is known from the URL and before everything else, so a cached
+    page costs a URL match and two cache reads, and the response it stores is the one every inner
+    middleware has finished (CSP, X-Frame-Options, Vary, Content-Length), as Django's own
+    cache middleware does. Only 200 responses are stored and given validators.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        try:
+            canonical_query = getattr(resolve(request.path_info).func, "canonical_query", None)
+        except Resolver404:
+            canonical_query = None
+        if canonical_query is None:
+            return self.get_response(request)
+        try:
+            query = canonical_query(request.GET)
+        except ValueError:
+            return self.get_response(request)
+        request.canonical_query = query
+        version = current_version()  # before any data is read: see the module docstring
+        fragment = "fragment" if wants_fragment(request) else "page"
+        page = f"{request.scheme}://{request.get_host()}{request.path}?{query}#{fragment}"
+        digest = hashlib.sha256(page.encode()).hexdigest()
+        etag = f'W/"{release()}-{version.token}-{digest[:16]}"'
+
+        not_modified = get_conditional_response(request, etag=etag, last_modified=version.changed_at)
+        if not_modified is not None:
+            _add_validators(not_modified, etag=etag, last_modified=version.changed_at)
+            patch_vary_headers(not_modified, ("HX-Request",))
+            return not_modified
+
+        store = caches["default"] if settings.PAGE_CACHE else None
+        key = f"page:{release()}:{version.token}:{digest}"
+        entry = store.get(key) if store else None
+        if entry is not None:
+            return _thaw(entry)  # stored with its validators
+        response = self.get_response(request)
+        if _storable(response):
+            _add_validators(response, etag=etag, last_modified=version.changed_at)
+            if store:
+                store.set(key, _freeze(response), timeout=settings.PAGE_CACHE_TIMEOUT)
+        return response

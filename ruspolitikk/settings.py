@@ -11,6 +11,8 @@ Variables (all optional while DEBUG is on, which ``make run`` sets):
   (``ruspolitikk.pagecache``): ``file:///path/to/dir`` (default: ``.cache/`` in the project; one
   machine) or ``redis://host:port/db`` (several app servers share one Redis).
 - ``PAGE_CACHE``: ``0`` switches the page store off (validators and 304s stay); on by default.
+- ``DATABASE_DEADLINE``: seconds to wait for PostgreSQL (connecting, or one query of a web request)
+  before answering 503 (default 1.0).
 - ``PAGE_CACHE_MAX_AGE``: seconds an HTTP cache may serve a public page without asking (default 30).
 """
 
@@ -47,8 +49,11 @@ def parse_database_url(url: str) -> dict:
         host = unquote(parts.hostname or "")
         # A socket directory may be given as ?host=/path, as libpq allows.
         host = options.pop("host", host)
+        # Connecting is bounded by DATABASE_DEADLINE (ruspolitikk.db.postgresql); libpq's own
+        # timeout only ends the helper thread of an attempt given up on.
+        options.setdefault("connect_timeout", "5")
         return {
-            "ENGINE": "django.db.backends.postgresql",
+            "ENGINE": "ruspolitikk.db.postgresql",
             "NAME": unquote(parts.path.lstrip("/")),
             "USER": unquote(parts.username or ""),
             "PASSWORD": unquote(parts.password or ""),
@@ -127,9 +132,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The language from the URL first: URL matching depends on it (i18n_patterns).
+    "ruspolitikk.middleware.UrlLanguageMiddleware",
+    # A cached public page is answered here, before any middleware that may read a session or
+    # query; what it stores is the response every middleware below has finished.
+    "ruspolitikk.pagecache.PageCacheMiddleware",
+    # Before anything that may query (sessions, auth): every query of a request gets a deadline.
+    "ruspolitikk.db.middleware.QueryDeadlineMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "ruspolitikk.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -173,6 +184,11 @@ PAGE_CACHE_TIMEOUT = 24 * 3600  # entries are dead as soon as the data version c
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "30"))
 PAGE_CACHE_STALE_WHILE_REVALIDATE = 300
 PAGE_CACHE_STALE_IF_ERROR = 24 * 3600
+
+# A database that does not answer within this many seconds (connecting, or any one query of a web
+# request) is treated as down: the page answers 503 with Retry-After (ruspolitikk.db).
+DATABASE_DEADLINE = float(os.environ.get("DATABASE_DEADLINE", "1.0"))
+DATABASE_RETRY_AFTER = 10  # seconds, in the 503's Retry-After
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

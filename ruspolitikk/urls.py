@@ -11,6 +11,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+# A database that cannot answer gets a 503 with Retry-After, never a 500 (ruspolitikk.db.views).
+handler500 = "ruspolitikk.db.views.server_error"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -18,3 +18,4 @@ if "CACHE_URL" not in os.environ:
     _cache_dir = tempfile.mkdtemp(prefix="ruspolitikk-test-cache-")
     atexit.register(shutil.rmtree, _cache_dir, ignore_errors=True)
     os.environ["CACHE_URL"] = "file://" + _cache_dir
+os.environ.setdefault("DATABASE_DEADLINE", "10")  # a loaded CI machine is slow, not down

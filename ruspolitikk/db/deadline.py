@@ -1,0 +1,101 @@
+"""Deadlines for a database that stops answering, and a breaker that stops asking it for a while.
+
+PostgreSQL's own ``statement_timeout`` cannot help when the server itself is hung (a stopped
+process, a frozen host): nothing on the server side runs. And psycopg waits on its socket for as
+long as it takes. So a watchdog thread (one per process) keeps the deadline of every guarded wait,
+and when one passes it shuts the connection's socket down: the blocked call returns at once with
+a connection error, which the site answers with a 503.
+
+When a deadline passes, the per-process breaker opens for ``BREAKER_SECONDS``: during that time
+every new query or connection attempt in this process fails at once instead of waiting out its own
+deadline, which keeps workers free for cached pages and static files. It closes by itself, so the
+site recovers when the database does. The breaker is an optimisation local to one process; no
+other process needs its state.
+"""
+
+import os
+import socket
+import threading
+import time
+from contextlib import contextmanager
+
+from django.db import OperationalError
+
+BREAKER_SECONDS = 2.0
+
+
+class DatabaseDeadlineExceeded(OperationalError):
+    """The database did not answer within the deadline (or recently failed to)."""
+
+
+class Breaker:
+    def __init__(self):
+        self._open_until = 0.0
+
+    def trip(self) -> None:
+        self._open_until = time.monotonic() + BREAKER_SECONDS
+
+    def check(self) -> None:
+        if time.monotonic() < self._open_until:
+            raise DatabaseDeadlineExceeded("the database did not answer a moment ago; not asking again yet")
+
+
+breaker = Breaker()
+
+
+def shutdown_socket(fd: int) -> None:
+    """Make every blocked read or write on this socket return, without closing the descriptor
+    its owner still holds (a duplicate is shut down and closed; shutdown acts on the socket)."""
+    try:
+        duplicate = socket.socket(fileno=os.dup(fd))
+    except OSError:
+        return
+    try:
+        duplicate.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    finally:
+        duplicate.close()
+
+
+class Watchdog:
+    """Shuts down the socket of any guarded wait that outlives its deadline."""
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._pending: dict[object, tuple[float, int]] = {}
+        self._thread: threading.Thread | None = None
+
+    @contextmanager
+    def guard(self, fd: int, seconds: float):
+        breaker.check()
+        token = object()
+        with self._condition:
+            self._pending[token] = (time.monotonic() + seconds, fd)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="db-watchdog", daemon=True)
+                self._thread.start()
+            self._condition.notify()
+        try:
+            yield
+        finally:
+            with self._condition:
+                cut = self._pending.pop(token, None) is None
+            if cut:
+                breaker.trip()
+                raise DatabaseDeadlineExceeded(f"the database did not answer within {seconds:g} s")
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                now = time.monotonic()
+                expired = [token for token, (deadline, _fd) in self._pending.items() if deadline <= now]
+                fds = [self._pending.pop(token)[1] for token in expired]
+                deadlines = [deadline for deadline, _fd in self._pending.values()]
+                if not fds:
+                    self._condition.wait(timeout=min(deadlines) - now if deadlines else None)
+            for fd in fds:
+                shutdown_socket(fd)
+
+
+watchdog = Watchdog()

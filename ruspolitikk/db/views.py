@@ -1,0 +1,29 @@
+"""The answer when the database cannot answer: 503 with Retry-After, not a 500.
+
+Django calls ``handler500`` for any exception a request raised, while that exception is being
+handled, so one place covers views, middleware and the admin alike. A connection-level database
+error (the server stopped, restarting, hung past its deadline) gets a friendly Norwegian page that
+needs no database, status 503 and ``Retry-After``; anything else is the ordinary 500 page.
+"""
+
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+from django.views.defaults import server_error as django_server_error
+
+
+def server_error(request):
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        return database_unavailable(request)
+    return django_server_error(request)
+
+
+def database_unavailable(request) -> HttpResponse:
+    response = HttpResponse(render_to_string("503.html", request=request), status=503)
+    response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER)
+    add_never_cache_headers(response)
+    return response

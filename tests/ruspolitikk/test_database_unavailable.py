@@ -1,0 +1,76 @@
+"""A database that cannot answer: the watchdog cuts a wait at its deadline, the breaker stops asking
+for a moment, and the visitor gets a Norwegian 503 with Retry-After (the real PostgreSQL stopped
+and hung under gunicorn: tests/failure/)."""
+
+import socket
+import time
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+
+from ruspolitikk.db import deadline
+from ruspolitikk.db.deadline import DatabaseDeadlineExceeded, watchdog
+
+
+@pytest.fixture(autouse=True)
+def closed_breaker(monkeypatch):
+    monkeypatch.setattr(deadline, "breaker", deadline.Breaker())
+
+
+def test_a_wait_past_its_deadline_is_cut_and_opens_the_breaker():
+    ours, silent_server = socket.socketpair()
+    with ours, silent_server:
+        started = time.monotonic()
+        with pytest.raises(DatabaseDeadlineExceeded), watchdog.guard(ours.fileno(), 0.2):
+            assert ours.recv(1) == b""  # blocks until the watchdog shuts the socket down
+        assert 0.2 <= time.monotonic() - started < 1.5
+        with (
+            pytest.raises(DatabaseDeadlineExceeded, match="not asking again"),
+            watchdog.guard(ours.fileno(), 5),
+        ):
+            pytest.fail("the breaker should refuse before the guarded block runs")
+
+
+def test_a_wait_that_ends_in_time_is_left_alone():
+    ours, server = socket.socketpair()
+    with ours, server:
+        server.sendall(b"x")
+        with watchdog.guard(ours.fileno(), 1.0):
+            assert ours.recv(1) == b"x"
+        time.sleep(0.05)
+        server.sendall(b"y")
+        assert ours.recv(1) == b"y"  # the socket still works
+        deadline.breaker.check()  # and the breaker is closed
+
+
+def test_the_breaker_closes_by_itself(monkeypatch):
+    monkeypatch.setattr(deadline, "BREAKER_SECONDS", 0.1)
+    deadline.breaker.trip()
+    with pytest.raises(DatabaseDeadlineExceeded):
+        deadline.breaker.check()
+    time.sleep(0.15)
+    deadline.breaker.check()
+
+
+@pytest.mark.django_db
+def test_a_database_error_anywhere_is_a_503_page_not_a_500(monkeypatch):
+    def unreachable(**kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("positions.views.build_grid", unreachable)
+    response = Client(raise_request_exception=False).get("/", {"niva": "youth"})
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "Siden er midlertidig utilgjengelig" in html and '<html lang="nb">' in html
+
+
+@pytest.mark.django_db
+def test_other_errors_stay_500(monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("positions.views.build_grid", broken)
+    assert Client(raise_request_exception=False).get("/").status_code == 500

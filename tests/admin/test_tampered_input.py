@@ -8,10 +8,11 @@ form's prefill or post, and a NUL byte in an uploaded source text.
 
 import pytest
 from axes.models import AccessAttempt
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from positions.models import Stance, Statement
+from positions.models import Source, Stance, Statement
 from tests.admin.helpers import stance_form, statement_form
 
 pytestmark = pytest.mark.usefixtures("real_data")
@@ -156,3 +157,20 @@ def test_a_posted_form_with_forged_related_ids_is_shown_again_with_errors(editor
     )
     assert response.status_code == 200
     assert "evidence" in response.context["adminform"].form.errors
+
+
+def test_an_uploaded_source_with_a_nul_byte_is_refused_by_the_form(editor_quiet):
+    data = {
+        "organisation": Source.objects.first().organisation_id,
+        "title": "Binær",
+        "kind": "web_page",
+        "language": "nb",
+        "date_precision": "unknown",
+        "upload": SimpleUploadedFile("tekst.txt", b"Vi vil ha\x00 behandling.\n"),
+        "_confirm": "1",
+    }
+    count = Source.objects.count()
+    response = editor_quiet.post(reverse("admin:positions_source_import"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["upload"] == ["Null-tegn er ikke tillatt."]
+    assert Source.objects.count() == count

@@ -21,6 +21,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ruspolitikk.admin_input import ValidAutocompleteSelectMultiple
+
 from . import services
 from .forms import ImportSourceForm, StanceAdminForm, StatementAdminForm
 from .grid import build_grid
@@ -394,7 +396,7 @@ class StatementAdmin(PublishableAdmin):
         }
 
 
-class OrganisationScopedAutocomplete(AutocompleteSelectMultiple):
+class OrganisationScopedAutocomplete(ValidAutocompleteSelectMultiple):
     """Evidence autocomplete that tells the server whose statements to offer."""
 
     organisation_id: int | None = None

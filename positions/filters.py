@@ -36,7 +36,12 @@ MAX_VALUES = 50  # per parameter; more is not a human's link
 
 
 class FilterError(ValueError):
-    """A query parameter we cannot understand. ``str()`` is a plain-language message for the page."""
+    """A query parameter we cannot understand. ``str()`` is a plain-language message for the page
+    (it may quote the value, which the HTML pages escape); ``parameter`` names the parameter."""
+
+    def __init__(self, message: str, *, parameter: str):
+        super().__init__(message)
+        self.parameter = parameter
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ def _values(query: QueryDict, name: str) -> list[str]:
     """The non-empty values of a repeatable parameter, trimmed, lower-cased, in order, without repeats."""
     values = [v.strip().lower() for v in query.getlist(name) if v.strip()]
     if len(values) > MAX_VALUES:
-        raise FilterError(_("For mange verdier for «%(name)s».") % {"name": name})
+        raise FilterError(_("For mange verdier for «%(name)s».") % {"name": name}, parameter=name)
     return list(dict.fromkeys(values))
 
 
@@ -89,7 +94,8 @@ def parse_slugs(query: QueryDict, name: str) -> list[str]:
                     "«%(value)s» er ikke en gyldig verdi for «%(name)s». "
                     "Bruk små bokstaver, tall og bindestrek."
                 )
-                % {"value": value, "name": name}
+                % {"value": value, "name": name},
+                parameter=name,
             )
     return values
 
@@ -101,7 +107,8 @@ def parse_levels(query: QueryDict) -> list[str]:
         if value not in LEVELS:
             raise FilterError(
                 _("Nivået «%(value)s» finnes ikke. Gyldige nivåer er: %(choices)s.")
-                % {"value": value, "choices": ", ".join(LEVELS)}
+                % {"value": value, "choices": ", ".join(LEVELS)},
+                parameter="niva",
             )
     return sorted(values, key=LEVELS.index)
 
@@ -116,12 +123,14 @@ def parse_stance_filters(query: QueryDict) -> list[StanceFilter]:
                     "Standpunktfilteret «%(value)s» er ikke forstått. Skriv det som tema:verdi, "
                     "for eksempel «sproyterom:for»; verdien kan være %(choices)s."
                 )
-                % {"value": value, "choices": ", ".join(VALUES)}
+                % {"value": value, "choices": ", ".join(VALUES)},
+                parameter="standpunkt",
             )
         if any(f.topic == topic for f in filters):
             raise FilterError(
                 _("Temaet «%(topic)s» har mer enn ett standpunktfilter; et parti kan bare ha ett standpunkt.")
-                % {"topic": topic}
+                % {"topic": topic},
+                parameter="standpunkt",
             )
         filters.append(StanceFilter(topic, stance))
     return sorted(filters, key=lambda f: f.topic)

@@ -6,6 +6,7 @@ service functions never disagree.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from parties.models import Organisation
@@ -49,11 +50,14 @@ class ImportSourceForm(forms.Form):
         if upload.size > self.MAX_UPLOAD_BYTES:
             raise ValidationError(_("Filen er for stor (over 2 MB)."))
         try:
-            return upload.read().decode("utf-8")
+            text = upload.read().decode("utf-8")
         except UnicodeDecodeError as error:
             raise ValidationError(
                 _("Filen er ikke UTF-8 (feil ved byte %(position)s).") % {"position": error.start}
             ) from error
+        # As for pasted text (Django's CharField): a database text cannot hold a NUL byte.
+        ProhibitNullCharactersValidator()(text)
+        return text
 
     def clean(self):
         cleaned = super().clean()

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -310,7 +311,8 @@ def _export_grid(request):
     if grid.unknown_stance_topics:
         raise FilterError(
             _("Standpunktfilteret nevner et tema som ikke finnes: %(topics)s.")
-            % {"topics": ", ".join(grid.unknown_stance_topics)}
+            % {"topics": ", ".join(grid.unknown_stance_topics)},
+            parameter="standpunkt",
         )
     return grid
 
@@ -319,7 +321,12 @@ def _export(request, *, content_type: str, render_rows, filename: str, dispositi
     try:
         grid = _export_grid(request)
     except FilterError as error:
-        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+        # Plain text is not escaped, so the message names the parameter but never echoes its value.
+        message = _("Filteret «%(name)s» i adressen er ikke gyldig. Se %(url)s for filtrene og verdiene.") % {
+            "name": error.parameter,
+            "url": request.build_absolute_uri(reverse("positions:about") + "#apne-data"),
+        }
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     rows = export.export_rows(grid, base_url=request.build_absolute_uri("/")[:-1])
     response = HttpResponse(render_rows(rows), content_type=content_type)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'

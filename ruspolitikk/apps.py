@@ -1,5 +1,12 @@
 from django.apps import AppConfig, apps
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+
+class AdminConfig(DjangoAdminConfig):
+    """Django's admin with our site (``ruspolitikk.admin_site``), which refuses tampered input."""
+
+    default_site = "ruspolitikk.admin_site.AdminSite"
 
 
 class SiteConfig(AppConfig):

@@ -72,3 +72,24 @@ def test_bad_export_filters_are_400_in_plain_text(client, url):
     response = client.get(url)
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("standpunkt=<script>alert(1)</script>:for", "standpunkt"),
+        ("parti=<img src=x onerror=alert(1)>", "parti"),
+        ('niva="><svg onload=alert(1)>', "niva"),
+        ("tema=' OR 1=1--", "tema"),
+    ],
+)
+def test_a_bad_export_filter_is_named_but_never_echoed(client, query, parameter):
+    for url in ["/eksport.csv", "/eksport.json"]:
+        response = client.get(url, QUERY_STRING=query)
+        body = response.content.decode()
+        assert response.status_code == 400
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert body == (
+            f"Filteret «{parameter}» i adressen er ikke gyldig. "
+            "Se http://testserver/om/#apne-data for filtrene og verdiene."
+        )

@@ -23,10 +23,11 @@ PYTEST_ARGS ?=
 # recipe sets what it needs (the PostgreSQL leg gets DATABASE_URL from .ci/with-postgres).
 unexport DATABASE_URL DEBUG
 
-.PHONY: FORCE help install run db test gate test-sqlite test-postgres browser-deps browser-system-deps bench fmt clean
+.PHONY: FORCE help install run db serve test gate test-sqlite test-postgres browser-deps browser-system-deps bench fmt clean
 
 help:
 	@echo "make run     set up .venv and db.sqlite3 with the fixtures, serve http://$(HOST):$(PORT)"
+	@echo "make serve   production: gunicorn, DEBUG off, settings from the environment (README: Production)"
 	@echo "make test    gate + the suite on SQLite (with browser tests) and on a throwaway PostgreSQL 15"
 	@echo "make bench   production-like latency and throughput on SQLite and PostgreSQL"
 	@echo "make fmt     ruff format + ruff check --fix"
@@ -59,6 +60,22 @@ db: db.sqlite3
 
 run: db.sqlite3
 	DEBUG=1 exec $(MANAGE) runserver $(HOST):$(PORT)
+
+# --- Production server ----------------------------------------------------------------------
+
+# Production, configured by the environment (README, "Production"): DATABASE_URL passes through
+# here, DEBUG is always off. Reports what check --deploy finds, collects the hashed, compressed
+# static files, applies migrations (MIGRATE=0 skips them: with several app servers, migrate once
+# per release instead), then gunicorn replaces make, so the process manager's signals reach it.
+MIGRATE ?= 1
+ifdef DATABASE_URL
+serve: export DATABASE_URL := $(value DATABASE_URL)
+endif
+serve: $(INSTALLED)
+	DEBUG=0 STATIC_MANIFEST=1 $(MANAGE) check --deploy
+	DEBUG=0 STATIC_MANIFEST=1 $(MANAGE) collectstatic --no-input -v 0
+	$(if $(filter 1,$(MIGRATE)),DEBUG=0 STATIC_MANIFEST=1 $(MANAGE) migrate --no-input)
+	DEBUG=0 STATIC_MANIFEST=1 exec $(PY) -m gunicorn --config ruspolitikk/gunicorn.conf.py ruspolitikk.wsgi:application
 
 # --- Tests ----------------------------------------------------------------------------------
 

@@ -23,13 +23,13 @@ PYTEST_ARGS ?=
 # recipe sets what it needs (the PostgreSQL leg gets DATABASE_URL from .ci/with-postgres).
 unexport DATABASE_URL DEBUG
 
-.PHONY: FORCE help install run db serve test gate test-sqlite test-postgres browser-deps browser-system-deps bench fmt clean
+.PHONY: FORCE help install run db serve test gate test-sqlite test-postgres browser-deps browser-system-deps bench bench-deps fmt clean
 
 help:
 	@echo "make run     set up .venv and db.sqlite3 with the fixtures, serve http://$(HOST):$(PORT)"
 	@echo "make serve   production: gunicorn, DEBUG off, settings from the environment (README: Production)"
 	@echo "make test    gate + the suite on SQLite (with browser tests) and on a throwaway PostgreSQL 15"
-	@echo "make bench   production-like latency and throughput on SQLite and PostgreSQL"
+	@echo "make bench   the served app under wrk, cached and uncached, on SQLite and PostgreSQL"
 	@echo "make fmt     ruff format + ruff check --fix"
 
 # --- Python environment -------------------------------------------------------------------
@@ -101,9 +101,9 @@ browser-system-deps:
 browser-deps: browser-system-deps $(NODE_INSTALLED)
 
 # The whole suite, browser tests included (they must run: a missing browser fails, not skips).
-test-sqlite: $(INSTALLED) browser-deps
+test-sqlite: $(INSTALLED) browser-deps bench-deps
 	@echo "=== pytest on SQLite (with browser tests) ==="
-	BROWSER_TESTS_REQUIRED=1 .ci/pytest $(PYTEST_ARGS)
+	BROWSER_TESTS_REQUIRED=1 BENCH_TESTS_REQUIRED=1 .ci/pytest $(PYTEST_ARGS)
 
 # The same suite on a real PostgreSQL 15; browser tests run in the SQLite leg only, to save time.
 test-postgres: $(INSTALLED)
@@ -112,10 +112,21 @@ test-postgres: $(INSTALLED)
 
 # --- Benchmark ------------------------------------------------------------------------------
 
+# wrk drives the load (apt, only if missing); the benchmark's real-run test needs it too.
+bench-deps:
+	@.ci/install-bench-deps
+
+# One leg per database (the second inside a throwaway PostgreSQL), each printing its rows as it
+# goes and saving them; then one table of both. About 12 minutes. Options:
+# `make bench BENCH_ARGS="--duration 10 --long-duration 0"` (python -m ruspolitikk.bench run --help).
 BENCH_ARGS ?=
-bench: $(INSTALLED)
-	DEBUG=1 $(MANAGE) bench $(BENCH_ARGS)
-	.ci/with-postgres env DEBUG=1 $(MANAGE) bench $(BENCH_ARGS)
+BENCH_RESULTS := .tmp/bench
+bench: $(INSTALLED) bench-deps
+	rm -rf $(BENCH_RESULTS)
+	$(PY) -m ruspolitikk.bench run --results $(BENCH_RESULTS)/sqlite.json $(BENCH_ARGS)
+	.ci/with-postgres $(PY) -m ruspolitikk.bench run --results $(BENCH_RESULTS)/postgresql.json $(BENCH_ARGS)
+	@echo
+	$(PY) -m ruspolitikk.bench report $(BENCH_RESULTS)/sqlite.json $(BENCH_RESULTS)/postgresql.json
 
 # --- Conveniences ---------------------------------------------------------------------------
 

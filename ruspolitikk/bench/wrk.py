@@ -50,8 +50,9 @@ def require_wrk() -> str:
 
 
 def command(
-    url: str, *, connections: int, duration_s: int, threads: int = 1, timeout_s: int = 5, headers=None
+    url: str, *, connections: int, duration_s: int, threads: int = 1, timeout_s: int = 10, headers=None
 ) -> list[str]:
+    """wrk's arguments; a request unanswered after ``timeout_s`` counts as an error, not a latency."""
     args = [
         "wrk",
         f"--connections={connections}",

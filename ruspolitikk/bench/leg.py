@@ -82,7 +82,7 @@ def render_in_process(env: dict[str, str], renders: int) -> dict:
     return json.loads(completed.stdout.splitlines()[-1])
 
 
-def warm_up(server: Server, targets, log) -> None:
+def warm_up(server: Server, targets) -> None:
     """A few requests per page; each must answer 200, or the load would measure error pages."""
     for target in targets:
         for _ in range(WARMUP_REQUESTS):
@@ -92,22 +92,44 @@ def warm_up(server: Server, targets, log) -> None:
                 raise ServerError(f"GET {target.path} answered {response.status}, not 200. {detail}".strip())
 
 
-def load(
-    server: Server, target: Target, *, database: str, cache: str, clients: int, duration_s: int, plan, log
-):
+@dataclass(frozen=True)
+class Run:
+    """One wrk run: a page, against the server with the page cache on or off (or the static copy)."""
+
+    cache: str  # "on", "off", or STATIC
+    target: Target
+    clients: int
+    duration_s: int
+
+
+def runs(plan: Plan, *, page_cache: bool, static: Target) -> list[Run]:
+    """What one server start measures: every page at each number of clients; with the page cache
+    on, also the static copy at each number of clients and the long run of the cached grid."""
+    cache = "on" if page_cache else "off"
+    planned = [
+        Run(cache, target, clients, plan.duration_s) for target in plan.targets for clients in plan.clients
+    ]
+    if page_cache:
+        planned += [Run(STATIC, static, clients, plan.duration_s) for clients in plan.clients]
+        if plan.long_duration_s:
+            planned.append(Run(cache, LONG_RUN, plan.long_clients, plan.long_duration_s))
+    return planned
+
+
+def load(server: Server, run: Run, *, database: str, wrk_threads: int, log: Callable[[str], None]) -> Row:
     result = wrk.run(
-        server.url(target.path),
-        connections=clients,
-        duration_s=duration_s,
-        threads=plan.wrk_threads,
-        headers={**PROXY_HEADERS, **target.headers},
+        server.url(run.target.path),
+        connections=run.clients,
+        duration_s=run.duration_s,
+        threads=wrk_threads,
+        headers={**PROXY_HEADERS, **run.target.headers},
     )
     row = Row(
         database=database,
-        cache=cache,
-        page=target.page,
-        clients=clients,
-        duration_s=duration_s,
+        cache=run.cache,
+        page=run.target.page,
+        clients=run.clients,
+        duration_s=run.duration_s,
         p50_ms=result.p50_ms,
         p95_ms=result.p95_ms,
         p99_ms=result.p99_ms,
@@ -144,56 +166,16 @@ def run_leg(database_url: str | None, plan: Plan = Plan(), log: Callable[[str], 
         log(f"[{database}] in-process renders ({plan.renders} each, page cache off) …")
         rendered = render_in_process(env, plan.renders)
         leg.render_ms = rendered["render_ms"]
-        static_copy = Path(rendered["static_copy"]["file"])
         log(f"[{database}] " + ", ".join(f"{page} {ms:.1f} ms" for page, ms in leg.render_ms.items()))
         static = Target("grid as static file", rendered["static_copy"]["url"])
-        server_log = tmp_path / "gunicorn.log"
         try:
-            for cache in ("off", "on"):
-                with gunicorn(env, page_cache=cache == "on", log_path=server_log) as server:
-                    warm_up(server, [*plan.targets, static], log)
-                    for target in plan.targets:
-                        for clients in plan.clients:
-                            leg.rows.append(
-                                load(
-                                    server,
-                                    target,
-                                    database=database,
-                                    cache=cache,
-                                    clients=clients,
-                                    duration_s=plan.duration_s,
-                                    plan=plan,
-                                    log=log,
-                                )
-                            )
-                    if cache != "on":
-                        continue
-                    for clients in plan.clients:
+            for page_cache in (False, True):
+                with gunicorn(env, page_cache=page_cache, log_path=tmp_path / "gunicorn.log") as server:
+                    warm_up(server, [*plan.targets, static])
+                    for run in runs(plan, page_cache=page_cache, static=static):
                         leg.rows.append(
-                            load(
-                                server,
-                                static,
-                                database=database,
-                                cache=STATIC,
-                                clients=clients,
-                                duration_s=plan.duration_s,
-                                plan=plan,
-                                log=log,
-                            )
-                        )
-                    if plan.long_duration_s:
-                        leg.rows.append(
-                            load(
-                                server,
-                                LONG_RUN,
-                                database=database,
-                                cache=cache,
-                                clients=plan.long_clients,
-                                duration_s=plan.long_duration_s,
-                                plan=plan,
-                                log=log,
-                            )
+                            load(server, run, database=database, wrk_threads=plan.wrk_threads, log=log)
                         )
         finally:
-            static_copy.unlink(missing_ok=True)
+            Path(rendered["static_copy"]["file"]).unlink(missing_ok=True)
     return leg

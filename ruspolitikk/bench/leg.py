@@ -135,11 +135,11 @@ def load(server: Server, run: Run, *, database: str, wrk_threads: int, log: Call
         p99_ms=result.p99_ms,
         requests_per_second=result.requests_per_second,
         errors=result.error_count,
+        error_kinds={kind: count for kind, count in result.errors.items() if count},
     )
     log(format_row(row))
-    if result.error_count:
-        kinds = ", ".join(f"{kind} {count}" for kind, count in result.errors.items() if count)
-        log(f"[{database}]   errors: {kinds}; last server error: {server.last_error() or '(none logged)'}")
+    if result.errors["status"]:
+        log(f"[{database}]   last server error: {server.last_error() or '(none logged)'}")
     return row
 
 

@@ -25,6 +25,12 @@ class Row:
     p99_ms: float
     requests_per_second: float
     errors: int
+    error_kinds: dict[str, int] = field(default_factory=dict)  # e.g. {"status": 3, "timeout": 1}
+
+    def errors_cell(self) -> str:
+        """The count, and its kinds when there are any: a 5xx reads differently from a timeout."""
+        kinds = ", ".join(f"{kind} {count}" for kind, count in self.error_kinds.items() if count)
+        return f"{self.errors} ({kinds})" if kinds else str(self.errors)
 
 
 @dataclass
@@ -81,7 +87,7 @@ def cells(row: Row, ratio: float | None) -> tuple[str, ...]:
         f"{row.p95_ms:.1f}",
         f"{row.p99_ms:.1f}",
         f"{row.requests_per_second:.0f}",
-        str(row.errors),
+        row.errors_cell(),
         "-" if ratio is None else f"{ratio:.2f}",
     )
 
@@ -107,7 +113,7 @@ def format_row(row: Row) -> str:
         f"[{row.database}] cache {row.cache:<6} {row.page:<20} "
         f"{row.clients:>3} clients {row.duration_s:>3} s: "
         f"p50 {row.p50_ms:.1f} / p95 {row.p95_ms:.1f} / p99 {row.p99_ms:.1f} ms, "
-        f"{row.requests_per_second:.0f} req/s, {row.errors} errors"
+        f"{row.requests_per_second:.0f} req/s, {row.errors_cell()} errors"
     )
 
 

@@ -6,8 +6,10 @@ from ruspolitikk.bench.__main__ import main
 from ruspolitikk.bench.report import STATIC, Leg, Row, format_report, format_table, static_ratio
 
 
-def row(database="sqlite", cache="on", page="grid", clients=16, rps=800.0, errors=0, duration_s=5):
-    return Row(database, cache, page, clients, duration_s, 1.25, 2.5, 4.0, rps, errors)
+def row(
+    database="sqlite", cache="on", page="grid", clients=16, rps=800.0, errors=0, duration_s=5, kinds=None
+):
+    return Row(database, cache, page, clients, duration_s, 1.25, 2.5, 4.0, rps, errors, kinds or {})
 
 
 def test_ratio_is_to_the_static_copy_of_the_same_database_and_clients():
@@ -25,7 +27,10 @@ def test_ratio_is_to_the_static_copy_of_the_same_database_and_clients():
 
 
 def test_table_has_one_line_per_run_with_its_figures():
-    rows = [row(rps=800.0, errors=3), row(cache=STATIC, page="grid as static file", rps=1000.0)]
+    rows = [
+        row(rps=800.0, errors=3, kinds={"status": 2, "timeout": 1}),
+        row(cache=STATIC, page="grid as static file", rps=1000.0),
+    ]
 
     lines = format_table(rows).splitlines()
 
@@ -34,7 +39,9 @@ def test_table_has_one_line_per_run_with_its_figures():
         "÷static",
     ]  # fmt: skip
     assert set(lines[1]) == {"-", " "}
-    assert lines[2].split() == ["sqlite", "on", "grid", "16", "5", "1.2", "2.5", "4.0", "800", "3", "0.80"]
+    assert [cell.strip() for cell in lines[2].split("  ") if cell.strip()] == [
+        "sqlite", "on", "grid", "16", "5", "1.2", "2.5", "4.0", "800", "3 (status 2, timeout 1)", "0.80"
+    ]  # fmt: skip
     assert lines[3].split()[-3:] == ["1000", "0", "-"]
     assert len({len(line) for line in lines[:2]}) == 1  # aligned
 

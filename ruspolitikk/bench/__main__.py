@@ -10,6 +10,7 @@
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -62,6 +63,11 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def stop_on_sigterm() -> None:
+    """SIGTERM (a CI timeout, ``kill``) unwinds like Ctrl-C, so the servers are stopped on the way out."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
 def main(argv=None) -> int:
     options = parser().parse_args(argv)
     if options.command == "report":
@@ -83,11 +89,15 @@ def main(argv=None) -> int:
         workers=options.workers,
         threads=options.threads,
     )
+    stop_on_sigterm()
     try:
         leg = run_leg(os.environ.get("DATABASE_URL") or None, plan, log=lambda line: print(line, flush=True))
     except (ServerError, wrk.WrkError) as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("bench: interrupted; the servers are stopped.", file=sys.stderr)
+        return 130
     if options.results:
         options.results.parent.mkdir(parents=True, exist_ok=True)
         leg.save(options.results)

@@ -23,12 +23,13 @@ PYTEST_ARGS ?=
 # recipe sets what it needs (the PostgreSQL leg gets DATABASE_URL from .ci/with-postgres).
 unexport DATABASE_URL DEBUG
 
-.PHONY: FORCE help install run db test gate test-sqlite test-postgres browser-deps browser-system-deps bench fmt clean
+.PHONY: FORCE help install run db serve test gate test-sqlite test-postgres browser-deps browser-system-deps bench bench-deps fmt clean
 
 help:
 	@echo "make run     set up .venv and db.sqlite3 with the fixtures, serve http://$(HOST):$(PORT)"
+	@echo "make serve   production: gunicorn, DEBUG off, settings from the environment (README: Production)"
 	@echo "make test    gate + the suite on SQLite (with browser tests) and on a throwaway PostgreSQL 15"
-	@echo "make bench   production-like latency and throughput on SQLite and PostgreSQL"
+	@echo "make bench   the served app under wrk, cached and uncached, on SQLite and PostgreSQL"
 	@echo "make fmt     ruff format + ruff check --fix"
 
 # --- Python environment -------------------------------------------------------------------
@@ -60,6 +61,22 @@ db: db.sqlite3
 run: db.sqlite3
 	DEBUG=1 exec $(MANAGE) runserver $(HOST):$(PORT)
 
+# --- Production server ----------------------------------------------------------------------
+
+# Production, configured by the environment (README, "Production"): DATABASE_URL passes through
+# here, DEBUG is always off. Reports what check --deploy finds, collects the hashed, compressed
+# static files, applies migrations (MIGRATE=0 skips them: with several app servers, migrate once
+# per release instead), then gunicorn replaces make, so the process manager's signals reach it.
+MIGRATE ?= 1
+ifdef DATABASE_URL
+serve: export DATABASE_URL := $(value DATABASE_URL)
+endif
+serve: $(INSTALLED)
+	DEBUG=0 STATIC_MANIFEST=1 $(MANAGE) check --deploy
+	DEBUG=0 STATIC_MANIFEST=1 $(MANAGE) collectstatic --no-input -v 0
+	$(if $(filter 1,$(MIGRATE)),DEBUG=0 STATIC_MANIFEST=1 $(MANAGE) migrate --no-input)
+	DEBUG=0 STATIC_MANIFEST=1 exec $(PY) -m gunicorn --config ruspolitikk/gunicorn.conf.py ruspolitikk.wsgi:application
+
 # --- Tests ----------------------------------------------------------------------------------
 
 test: gate test-sqlite test-postgres
@@ -84,9 +101,9 @@ browser-system-deps:
 browser-deps: browser-system-deps $(NODE_INSTALLED)
 
 # The whole suite, browser tests included (they must run: a missing browser fails, not skips).
-test-sqlite: $(INSTALLED) browser-deps
+test-sqlite: $(INSTALLED) browser-deps bench-deps
 	@echo "=== pytest on SQLite (with browser tests) ==="
-	BROWSER_TESTS_REQUIRED=1 .ci/pytest $(PYTEST_ARGS)
+	BROWSER_TESTS_REQUIRED=1 BENCH_TESTS_REQUIRED=1 .ci/pytest $(PYTEST_ARGS)
 
 # The same suite on a real PostgreSQL 15 with the page cache in a real Redis (as several app
 # servers would share it); browser tests run in the SQLite leg only, to save time.
@@ -96,10 +113,21 @@ test-postgres: $(INSTALLED)
 
 # --- Benchmark ------------------------------------------------------------------------------
 
+# wrk drives the load (apt, only if missing); the benchmark's real-run test needs it too.
+bench-deps:
+	@.ci/install-bench-deps
+
+# One leg per database (the second inside a throwaway PostgreSQL), each printing its rows as it
+# goes and saving them; then one table of both. About 12 minutes. Options:
+# `make bench BENCH_ARGS="--duration 10 --long-duration 0"` (python -m ruspolitikk.bench run --help).
 BENCH_ARGS ?=
-bench: $(INSTALLED)
-	DEBUG=1 $(MANAGE) bench $(BENCH_ARGS)
-	.ci/with-postgres env DEBUG=1 $(MANAGE) bench $(BENCH_ARGS)
+BENCH_RESULTS := .tmp/bench
+bench: $(INSTALLED) bench-deps
+	rm -rf $(BENCH_RESULTS)
+	$(PY) -m ruspolitikk.bench run --results $(BENCH_RESULTS)/sqlite.json $(BENCH_ARGS)
+	.ci/with-postgres $(PY) -m ruspolitikk.bench run --results $(BENCH_RESULTS)/postgresql.json $(BENCH_ARGS)
+	@echo
+	$(PY) -m ruspolitikk.bench report $(BENCH_RESULTS)/sqlite.json $(BENCH_RESULTS)/postgresql.json
 
 # --- Conveniences ---------------------------------------------------------------------------
 

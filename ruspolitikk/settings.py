@@ -4,7 +4,7 @@ Variables (all optional while DEBUG is on, which ``make run`` sets):
 
 - ``DEBUG``: ``1``/``true`` for local development. Off by default.
 - ``SECRET_KEY``: required when DEBUG is off; the process refuses to start without it.
-- ``ALLOWED_HOSTS``: comma-separated host names.
+- ``ALLOWED_HOSTS``: comma-separated host names; required when DEBUG is off.
 - ``DATABASE_URL``: ``sqlite:///path/to/db.sqlite3`` (default: ``db.sqlite3`` in the project)
   or ``postgres://user:password@host:port/name`` for PostgreSQL.
 - ``CACHE_URL``: where rendered public pages and the data's version are kept, shared by every worker
@@ -18,6 +18,12 @@ Variables (all optional while DEBUG is on, which ``make run`` sets):
   address to ``X-Forwarded-For`` (default 0: the header is ignored and ``REMOTE_ADDR`` is the
   client). Login throttling locks addresses, so set it exactly: too high and a client can pose
   as any address; 0 behind a proxy and every visitor shares the proxy's address.
+- Behind a proxy that ends TLS (see "Production" in the README): ``SECURE_PROXY_SSL_HEADER``
+  (``HTTP_X_FORWARDED_PROTO,https``), ``CSRF_TRUSTED_ORIGINS`` (comma-separated
+  ``https://host``), ``SECURE_SSL_REDIRECT`` (on), ``SECURE_HSTS_SECONDS`` (one year),
+  ``SECURE_HSTS_INCLUDE_SUBDOMAINS`` and ``SECURE_HSTS_PRELOAD`` (on), ``SECURE_COOKIES`` (on).
+  The defaults are production's, so that ``manage.py check --deploy`` is clean; they apply only
+  when DEBUG is off.
 """
 
 import os
@@ -36,6 +42,33 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def parse_proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """``HTTP_X_FORWARDED_PROTO,https`` -> Django's SECURE_PROXY_SSL_HEADER; empty -> None."""
+    if not value.strip():
+        return None
+    header, _comma, expected = (part.strip() for part in value.partition(","))
+    if not header.startswith("HTTP_") or not expected:
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER must be a request header as Django names it and the value "
+            f"that means HTTPS, e.g. HTTP_X_FORWARDED_PROTO,https; not {value!r}."
+        )
+    return header, expected
 
 
 def parse_database_url(url: str) -> dict:
@@ -113,8 +146,14 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-local-development-only"
 
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
-if DEBUG and not ALLOWED_HOSTS:
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    if not DEBUG:
+        # Django would answer every request with 400; better not to start at all.
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS is empty. Set it to the site's host names (comma-separated), "
+            "or set DEBUG=1 for local development."
+        )
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 INSTALLED_APPS = [
@@ -285,6 +324,16 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    # HTTPS only. Where TLS ends at a proxy or load balancer, the proxy must set the header named
+    # here (and strip it from clients), or the redirect below would loop.
+    SECURE_PROXY_SSL_HEADER = parse_proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEADER", ""))
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Only says the site may be preloaded; listing it is a separate, manual step (hstspreload.org).
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Origins whose forms may post here (e.g. https://ruspolitikk.no when the proxy's host differs).
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 LOGGING = {
     "version": 1,

@@ -19,3 +19,5 @@ if "CACHE_URL" not in os.environ:
     atexit.register(shutil.rmtree, _cache_dir, ignore_errors=True)
     os.environ["CACHE_URL"] = "file://" + _cache_dir
 os.environ.setdefault("DATABASE_DEADLINE", "10")  # a loaded CI machine is slow, not down
+# The test client and the browser tests' live server speak plain HTTP.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")

@@ -3,8 +3,9 @@ worker processes: a publish seen by every worker, the database stopped or hung u
 
 ``served_site()`` makes a fresh database on the run's own server (a new SQLite file, or a new
 database on the run's PostgreSQL), migrates and loads it as ``make run`` does, adds an editor, and
-serves it with production settings (DEBUG off, two workers, the run's CACHE_URL in a fresh
-namespace). Everything goes only to 127.0.0.1 and is stopped and dropped afterwards.
+serves it as ``make serve`` does (gunicorn.conf.py through the benchmark's ``gunicorn``; DEBUG off,
+two workers, the run's kind of CACHE_URL in a fresh namespace). Everything goes only to
+127.0.0.1 and is stopped and dropped afterwards.
 """
 
 import http.client
@@ -12,9 +13,6 @@ import http.cookiejar
 import os
 import re
 import secrets
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
@@ -26,6 +24,8 @@ from pathlib import Path
 
 import psycopg
 from django.conf import settings
+
+from ruspolitikk.bench.server import gunicorn, manage
 
 HOST = "127.0.0.1"
 EDITOR = ("redaktor", "korrekt-hest-batteri-42")
@@ -62,21 +62,6 @@ class ServedSite:
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    completed = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{completed.stdout}{completed.stderr}")
-    return completed.stdout
 
 
 def on_postgresql() -> bool:
@@ -120,6 +105,8 @@ def production_env(database_url: str, cache_url: str, **extra: str) -> dict[str,
         ALLOWED_HOSTS=HOST,
         STATIC_MANIFEST="0",
         SECURE_COOKIES="0",  # plain HTTP on loopback: the admin's cookies must come back
+        SECURE_SSL_REDIRECT="0",
+        WEB_CONCURRENCY="2",  # two workers, make serve's threads each (ruspolitikk/gunicorn.conf.py)
         DATABASE_URL=database_url,
         CACHE_URL=cache_url,
         **extra,
@@ -134,56 +121,6 @@ def fresh_cache_url(tmp: Path) -> str:
         return f"file://{tmp / 'cache'}"
     # Redis: another logical database of the run's server (urlunsplit would drop unix://'s "//").
     return url.partition("?")[0] + "?db=1"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], log_path: Path, *, workers: int = 2, threads: int = 4) -> Iterator[int]:
-    port = free_port()
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "ruspolitikk.wsgi:application",
-                f"--bind={HOST}:{port}",
-                f"--workers={workers}",
-                f"--threads={threads}",
-                "--worker-class=gthread",
-                "--timeout=30",
-                "--graceful-timeout=5",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()}")
-            try:
-                with socket.create_connection((HOST, port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start listening in 30 s") from None
-                time.sleep(0.1)
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @contextmanager
@@ -210,8 +147,8 @@ def served_site(**extra_env: str) -> Iterator[ServedSite]:
                 "from django.core.cache import caches; [caches[a].clear() for a in caches]",
             )
             log_path = tmp / "gunicorn.log"
-            with gunicorn(env, log_path) as port:
-                yield ServedSite(port, env, log_path)
+            with gunicorn(env, page_cache=True, log_path=log_path) as server:
+                yield ServedSite(server.port, env, log_path)
 
 
 class AdminSession:

@@ -116,7 +116,7 @@ def parse_cache_url(url: str) -> dict:
         directory = Path(unquote(parts.path))
         if not directory.is_absolute():
             raise ImproperlyConfigured(f"CACHE_URL needs an absolute path: file:///…, not {url!r}.")
-        backend = "django.core.cache.backends.filebased.FileBasedCache"
+        backend = "ruspolitikk.filecache.FileBasedCache"  # Django's, without zlib
         return {
             "default": {
                 "BACKEND": backend,

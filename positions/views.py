@@ -61,9 +61,7 @@ def home(request):
     context = {
         "grid": grid,
         "filters": filters,
-        "all_organisations": []
-        if wants_fragment(request)
-        else list(Organisation.objects.select_related("party")),
+        "all_organisations": grid.all_organisations,
         "levels": [choice.value for choice in Organisation.Level],
         "stance_values": STANCE_ORDER,
         "export_query": filters.querystring(),

@@ -1,6 +1,13 @@
 """Template helpers for showing stances and quotes the same way on every page."""
 
+from functools import cache
+
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from parties.models import Organisation
@@ -46,10 +53,24 @@ def stated_count(cells) -> int:
     return sum(cell.value != "none" for cell in cells)
 
 
-@register.inclusion_tag("positions/includes/badge.html")
-def stance_badge(value: str, *, size: str = ""):
-    value = value if value in ICONS else "none"
-    return {"value": value, "icon": ICONS[value], "label": LABELS[value], "size": size}
+@register.simple_tag
+def stance_badge(value: str, *, size: str = "") -> SafeString:
+    """The badge (icon and label) for a stance value: the grid shows 81 of them, in four kinds."""
+    return _badge(value if value in ICONS else "none", size, get_language())
+
+
+@cache
+def _badge(value: str, size: str, language: str) -> SafeString:
+    # One rendering per value, size and language: the badge depends on nothing else.
+    context = {"value": value, "icon": ICONS[value], "label": LABELS[value], "size": size}
+    return render_to_string("positions/includes/badge.html", context)
+
+
+@receiver(setting_changed)
+def _forget_badges(*, setting, **kwargs):
+    """Tests that change languages or templates get fresh badges, as Django's own caches do."""
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "TEMPLATES"}:
+        _badge.cache_clear()
 
 
 @register.inclusion_tag("positions/includes/quote.html")

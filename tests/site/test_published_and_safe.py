@@ -1,6 +1,7 @@
 """Edge cases built with factories: drafts never public, editor text never HTML, query counts pinned."""
 
 import json
+import re
 
 import pytest
 
@@ -121,3 +122,25 @@ def test_uncertain_evidence_is_flagged_wherever_it_appears(client, place):
         assert "Avsnittet står mellom to partiers tekster." in html
     cell_html = client.get("/parti/h/tema/har/").content.decode()
     assert "Avsnittet står mellom to partiers tekster." in cell_html
+
+
+def test_grid_cells_flag_uncertain_evidence_and_say_when_nothing_was_found(client):
+    topic, org = make_topic(slug="lar"), make_organisation(slug="h", name="Høyre")
+    doubtful = make_statement(organisation=org, confidence="uncertain", attribution_note="Kan være Frp.")
+    make_stance(organisation=org, topic=topic, value="partly", summary="Delvis.", evidence=[doubtful])
+    make_organisation(slug="krf", name="KrF")
+    html = client.get("/").content.decode()
+    label = f'data-label="{topic.short_name}"'
+    cells = re.findall(rf'<td class="cell cell-(\w+)" {label}>(.*?)</td>', html, re.S)
+    assert [value for value, _ in cells] == ["partly", "none"]
+    (_, doubtful_cell), (_, silent_cell) = cells
+    assert 'href="/parti/h/tema/lar/"' in doubtful_cell
+    assert 'data-hx-get="/parti/h/tema/lar/"' in doubtful_cell
+    assert f'aria-describedby="tip-{org.pk}-{topic.pk}"' in doubtful_cell
+    assert f'id="tip-{org.pk}-{topic.pk}">Delvis.</span>' in doubtful_cell
+    assert '<span class="uncertain-mark" title="Usikker attribusjon">' in doubtful_cell
+    assert '<span class="visually-hidden"> (usikker attribusjon)</span>' in doubtful_cell
+    assert "uncertain-mark" not in silent_cell
+    assert f'<span class="visually-hidden">KrF, {topic.short_name}: </span>' in silent_cell
+    assert "Vi fant ingen uttalelse om dette i organisasjonens tekster." in silent_cell
+    assert check_html(html).errors == []

@@ -42,4 +42,3 @@ def test_english_error_messages(client):
     response = client.get("/", {"standpunkt": "foo"})
     assert response.status_code == 400
     assert "was not understood" in response.content.decode()
-

@@ -39,6 +39,12 @@ def stance_label(value: str) -> str:
     return LABELS.get(value, LABELS["none"])
 
 
+@register.simple_tag
+def stance_choices(values) -> list[tuple[str, str]]:
+    """(value, "icon label") for each stance value: the grid's filter form lists them for every topic."""
+    return [(value, f"{stance_icon(value)} {stance_label(value)}") for value in values]
+
+
 @register.filter
 def level_label(level: str) -> str:
     return LEVEL_LABELS.get(level, level)

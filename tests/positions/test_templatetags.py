@@ -51,3 +51,12 @@ def test_grid_cells_escape_editor_text_and_translate_their_own():
     assert "(uncertain attribution)" in html
     assert f'id="tip-{silent.pk}-{topic.pk}">We found no statement on this' in html
     assert html.count("<td ") == html.count("</td>") == 2
+
+
+def test_stance_choices_pair_each_value_with_its_icon_and_label():
+    with translation.override("en"):
+        choices = render(
+            "{% stance_choices values as choices %}{% for v, t in choices %}{{ v }}={{ t }};{% endfor %}",
+            values=["for", "none"],
+        )
+    assert choices == "for=✓ for;none=– not stated;"

@@ -7,7 +7,9 @@ with source), whatever the number of rows and columns. A test pins that.
 Speed (a cache miss renders the whole grid): every organisation is read in one query, whatever
 the filter, so the page's filter form needs no query of its own and each quote's organisation is
 the object already in memory rather than a fresh copy joined in per quote; stances are read
-unordered (they land in a dict).
+unordered (they land in a dict). The home page shows no quotes, only whether a cell has any and
+whether one is of uncertain attribution: ``with_quotes=False`` reads just that of each
+statement, still in four queries, and leaves the quotes to the cell's own page.
 
 What the public sees:
 
@@ -126,9 +128,15 @@ class Grid:
         return len(self.organisations) * len(self.topics)
 
 
-def evidence_queryset(*, published_only: bool = True):
-    """Statements with their source; ``build_grid`` attaches their organisation from memory."""
+def evidence_queryset(*, published_only: bool = True, with_quotes: bool = True):
+    """Statements with their source; ``build_grid`` attaches their organisation from memory.
+
+    Without quotes: only what tells a cell with evidence from one without, and flags uncertain
+    attribution (``Statement.is_uncertain``); any other field would cost a query per statement.
+    """
     statements = Statement.objects.published() if published_only else Statement.objects.all()
+    if not with_quotes:
+        return statements.only("id", "confidence").order_by()
     # A quote needs its source's title, date and kind, never the source's full text: deferring it
     # keeps kilobytes of text per quote out of every grid read. The build's bookkeeping and the
     # publication stamp are never shown either; not reading them saves a tenth of the grid read.
@@ -155,12 +163,14 @@ def build_grid(
     levels: Iterable[str] | None = ("national",),
     stance_filters: Sequence[StanceFilter | tuple[str, str]] = (),
     published_only: bool = True,
+    with_quotes: bool = True,
 ) -> Grid:
     """Read the grid in four queries.
 
     ``organisations`` and ``topics`` are slugs (None: all); ``levels`` restricts organisations
     to those levels (None: all levels); ``stance_filters`` are AND-ed. Unknown organisation and
     topic slugs are ignored and reported on the grid; callers validate values before calling.
+    ``with_quotes=False`` is for pages that show no quotes (see the module docstring).
     """
     stance_filters = [f if isinstance(f, StanceFilter) else StanceFilter(*f) for f in stance_filters]
 
@@ -182,7 +192,7 @@ def build_grid(
     needed_topic_ids = {t.pk for t in columns} | filter_topic_ids
 
     stances = Stance.objects.published() if published_only else Stance.objects.all()
-    evidence = evidence_queryset(published_only=published_only)
+    evidence = evidence_queryset(published_only=published_only, with_quotes=with_quotes)
     stances = (
         stances.filter(organisation_id__in=[o.pk for o in rows], topic_id__in=needed_topic_ids)
         .order_by()
@@ -192,7 +202,7 @@ def build_grid(
     for stance in stances if rows and needed_topic_ids else []:  # queries 3 and 4
         if stance.value != NOT_STATED and not stance.shown_evidence:
             continue  # cannot be quoted publicly: shown as not stated
-        for statement in stance.shown_evidence:
+        for statement in stance.shown_evidence if with_quotes else ():
             # Every organisation is in memory (one created a moment ago would be loaded lazily).
             if statement.organisation_id in organisation_by_id:
                 statement.organisation = organisation_by_id[statement.organisation_id]

@@ -51,7 +51,7 @@ def home(request):
         filters = parse_grid_filters(request.GET)
     except FilterError as error:
         return bad_request(request, str(error))
-    grid = build_grid(**filters.grid_kwargs())
+    grid = build_grid(**filters.grid_kwargs(), with_quotes=False)  # the panel shows the quotes
     if grid.unknown_stance_topics:
         return bad_request(
             request,

@@ -127,3 +127,18 @@ def test_each_quote_carries_the_grid_organisation_with_its_party():
     assert grid.all_organisations == grid.organisations == [org, branch]
     filtered = build_grid(organisations=[branch.slug])
     assert [o.slug for o in filtered.all_organisations] == [org.slug, branch.slug]
+
+
+def test_without_quotes_a_grid_still_knows_stated_cells_and_uncertain_evidence(django_assert_num_queries):
+    topic, org = make_topic(), make_organisation()
+    doubtful = make_statement(organisation=org, confidence="uncertain", attribution_note="Kanskje.")
+    hidden = make_statement(organisation=org, status="draft")
+    make_stance(organisation=org, topic=topic, value="for", evidence=[doubtful, hidden])
+    with django_assert_num_queries(4):
+        cell = build_grid(with_quotes=False).cell(org, topic)
+        assert (cell.value, cell.has_uncertain_evidence, cell.evidence) == ("for", True, [doubtful])
+    with_quotes = build_grid().cell(org, topic)
+    assert (with_quotes.value, with_quotes.has_uncertain_evidence) == (
+        cell.value,
+        cell.has_uncertain_evidence,
+    )

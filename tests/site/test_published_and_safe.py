@@ -124,12 +124,13 @@ def test_uncertain_evidence_is_flagged_wherever_it_appears(client, place):
     assert "Avsnittet står mellom to partiers tekster." in cell_html
 
 
-def test_grid_cells_flag_uncertain_evidence_and_say_when_nothing_was_found(client):
+def test_grid_cells_flag_uncertain_evidence_and_say_when_nothing_was_found(client, django_assert_num_queries):
     topic, org = make_topic(slug="lar"), make_organisation(slug="h", name="Høyre")
     doubtful = make_statement(organisation=org, confidence="uncertain", attribution_note="Kan være Frp.")
     make_stance(organisation=org, topic=topic, value="partly", summary="Delvis.", evidence=[doubtful])
     make_organisation(slug="krf", name="KrF")
-    html = client.get("/").content.decode()
+    with django_assert_num_queries(4):  # the home page reads no quote, only whether one is uncertain
+        html = client.get("/").content.decode()
     label = f'data-label="{topic.short_name}"'
     cells = re.findall(rf'<td class="cell cell-(\w+)" {label}>(.*?)</td>', html, re.S)
     assert [value for value, _ in cells] == ["partly", "none"]

@@ -57,7 +57,7 @@ import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 
 from django.contrib.postgres.search import Lexeme, SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -299,19 +299,23 @@ def _search_postgresql(candidates, clauses, limit) -> list[SearchHit]:
 
 
 def _search_fallback(candidates, clauses, limit) -> list[SearchHit]:
+    matchers = [_Matcher.for_clause(clause) for clause in clauses]
     scored: list[tuple[float, int, int, list[tuple[int, int]]]] = []
     for position, (pk, text) in enumerate(
         candidates.order_by("source_id", "order", "pk").values_list("pk", "text")
     ):
-        words = [(match.start(), match.end(), match.group().lower()) for match in _WORD.finditer(text)]
+        lowered = text.lower()
+        words = None  # split only once some clause may match
         score = 0.0
         spans: list[tuple[int, int]] = []
-        for clause in clauses:
-            clause_score, clause_spans = _match(clause, words)
-            if clause.negated and clause_spans:
-                break
-            if not clause.negated and not clause_spans:
-                break
+        for matcher in matchers:
+            clause_score, clause_spans = 0.0, []
+            if matcher.may_match(lowered):
+                if words is None:
+                    words = [(w.start(), w.end(), w.group().lower()) for w in _WORD.finditer(text)]
+                clause_score, clause_spans = matcher.match(words)
+            if matcher.negated == bool(clause_spans):
+                break  # an excluded clause matched, or a wanted one did not
             score += clause_score
             spans += clause_spans
         else:
@@ -325,37 +329,77 @@ def _search_fallback(candidates, clauses, limit) -> list[SearchHit]:
     ]
 
 
-def _word_matches(word: str, forms: frozenset[str], prefixes: frozenset[str]) -> bool:
-    return word in forms or word_root(word) in forms or any(word.startswith(prefix) for prefix in prefixes)
+# Statement texts repeat their words; the root of each is worked out once per process.
+_root = lru_cache(maxsize=1 << 16)(word_root)
 
 
-def _match(clause: Term | Phrase, words) -> tuple[float, list[tuple[int, int]]]:
-    """Score and (start, end) spans of the text words matching one clause."""
-    if isinstance(clause, Term):
+@dataclass(frozen=True)
+class _WordTest:
+    """A text word matches when it, or its root, is one of ``forms``, or starts with a prefix."""
+
+    forms: frozenset[str]
+    prefixes: tuple[str, ...]
+
+    def __call__(self, word: str) -> bool:
+        return word in self.forms or _root(word) in self.forms or word.startswith(self.prefixes)
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    """One clause made ready for every candidate text: its word tests built once per search, and
+    a pattern of every string a matching word must contain, to skip texts that cannot match
+    without splitting them into words (most texts, for most queries)."""
+
+    clause: Term | Phrase
+    tests: tuple[_WordTest | None, ...]  # Term: one test; Phrase: one per word, None = any word
+    needles: re.Pattern
+
+    @classmethod
+    def for_clause(cls, clause: Term | Phrase) -> "_Matcher":
+        if isinstance(clause, Term):
+            forms = clause.forms | {word_root(form) for form in clause.forms}
+            tests = (_WordTest(forms, tuple(sorted(clause.prefixes))),)
+        else:
+            # As phraseto_tsquery: a stop word inside a phrase stands for any one word.
+            tests = tuple(
+                None
+                if word in STOP_WORDS
+                else _WordTest(
+                    frozenset({word, word_root(word)}),
+                    (root,) if len(root := word_root(word)) >= MIN_ROOT else (),
+                )
+                for word in clause.words
+            )
+        # A matching word contains one of its forms or prefixes (a root is the start of its word).
+        test = next(test for test in tests if test is not None)
+        needles = sorted(test.forms | set(test.prefixes), key=len)
+        return cls(clause, tests, re.compile("|".join(map(re.escape, needles))))
+
+    @property
+    def negated(self) -> bool:
+        return self.clause.negated
+
+    def may_match(self, lowered_text: str) -> bool:
+        return self.needles.search(lowered_text) is not None
+
+    def match(self, words) -> tuple[float, list[tuple[int, int]]]:
+        """Score and (start, end) spans of the text words matching the clause."""
+        if isinstance(self.clause, Term):
+            [test] = self.tests
+            own_root = _root(self.clause.word)
+            spans = []
+            score = 0.0
+            for start, end, word in words:
+                if test(word):
+                    spans.append((start, end))
+                    score += 1.0 if _root(word) == own_root else 0.75
+            return score, spans
         spans = []
-        score = 0.0
-        roots = frozenset(word_root(form) for form in clause.forms)
-        for start, end, word in words:
-            if _word_matches(word, clause.forms | roots, clause.prefixes):
-                spans.append((start, end))
-                score += 1.0 if word_root(word) == word_root(clause.word) else 0.75
-        return score, spans
-    # As phraseto_tsquery: a stop word inside a phrase stands for any one word.
-    wanted = [
-        None
-        if word in STOP_WORDS
-        else (
-            frozenset({word, word_root(word)}),
-            frozenset({root} if len(root := word_root(word)) >= MIN_ROOT else ()),
-        )
-        for word in clause.words
-    ]
-    spans = []
-    for i in range(len(words) - len(wanted) + 1):
-        window = list(zip(words[i : i + len(wanted)], wanted, strict=True))
-        if all(want is None or _word_matches(word, *want) for (_, _, word), want in window):
-            spans += [(start, end) for (start, end, _), want in window if want is not None]
-    return float(len(spans)), spans
+        for i in range(len(words) - len(self.tests) + 1):
+            window = list(zip(words[i : i + len(self.tests)], self.tests, strict=True))
+            if all(test is None or test(word) for (_, _, word), test in window):
+                spans += [(start, end) for (start, end, _), test in window if test is not None]
+        return float(len(spans)), spans
 
 
 def _fallback_snippet(text: str, spans: list[tuple[int, int]]) -> str:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -62,7 +62,7 @@ def home(request):
         filters = parse_grid_filters(request.GET)
     except FilterError as error:
         return bad_request(request, str(error))
-    grid = build_grid(**filters.grid_kwargs())
+    grid = build_grid(**filters.grid_kwargs(), with_quotes=False)  # the panel shows the quotes
     if grid.unknown_stance_topics:
         return bad_request(
             request,
@@ -72,9 +72,7 @@ def home(request):
     context = {
         "grid": grid,
         "filters": filters,
-        "all_organisations": []
-        if wants_fragment(request)
-        else list(Organisation.objects.select_related("party")),
+        "all_organisations": grid.all_organisations,
         "levels": [choice.value for choice in Organisation.Level],
         "stance_values": STANCE_ORDER,
         "export_query": filters.querystring(),
@@ -86,9 +84,10 @@ def home(request):
 @require_safe
 @vary_on_headers("HX-Request")
 def cell(request, organisation, topic):
-    organisation = get_object_or_404(Organisation.objects.select_related("party"), slug=organisation)
-    topic = get_object_or_404(Topic, slug=topic)
-    grid = build_grid(organisations=[organisation.slug], topics=[topic.slug], levels=None)
+    grid = build_grid(organisations=[organisation], topics=[topic], levels=None)
+    if not grid.organisations or not grid.topics:
+        raise Http404("Fant ikke organisasjonen eller temaet.")
+    organisation, topic = grid.organisations[0], grid.topics[0]
     context = {"organisation": organisation, "topic": topic, "cell": grid.cell(organisation, topic)}
     return page_or_fragment(request, "positions/cell.html", "evidence", context)
 
@@ -99,8 +98,10 @@ def cell(request, organisation, topic):
 @public_page(no_query)
 @require_safe
 def organisation_detail(request, organisation):
-    organisation = get_object_or_404(Organisation.objects.select_related("party"), slug=organisation)
-    grid = build_grid(organisations=[organisation.slug], levels=None)
+    grid = build_grid(organisations=[organisation], levels=None)
+    if not grid.organisations:
+        raise Http404("Fant ikke organisasjonen.")
+    organisation = grid.organisations[0]
     published_here = Statement.objects.published().filter(organisation=organisation)
     sources = (
         Source.objects.filter(Q(organisation=organisation) | Q(statements__in=published_here))
@@ -108,16 +109,18 @@ def organisation_detail(request, organisation):
         .distinct()
         .order_by("-date_start", "title")
     )
-    relatives = organisation.party.organisations.exclude(pk=organisation.pk)
+    relatives = [
+        o for o in grid.all_organisations if o.party_id == organisation.party_id and o != organisation
+    ]
     return render(
         request,
         "positions/organisation.html",
         {
             "organisation": organisation,
-            "cells": grid.rows()[0][1] if grid.organisations else [],
+            "cells": grid.rows()[0][1],
             "sources": sources,
-            "branches": relatives.exclude(level="national") if organisation.is_national else [],
-            "parent": None if organisation.is_national else relatives.filter(level="national").first(),
+            "branches": [o for o in relatives if not o.is_national] if organisation.is_national else [],
+            "parent": next((o for o in relatives if o.is_national and not organisation.is_national), None),
         },
     )
 
@@ -152,13 +155,16 @@ def distribution(cells, *, width: int = 240) -> list[Bar]:
 @public_page(levels_query)
 @require_safe
 def topic_detail(request, topic):
-    topic = get_object_or_404(Topic, slug=topic)
     try:
         levels = parse_levels(request.GET) or None
     except FilterError as error:
+        get_object_or_404(Topic, slug=topic)  # an unknown topic is a 404 before it is a bad filter
         return bad_request(request, str(error))
-    grid = build_grid(topics=[topic.slug], levels=levels)
-    cells = grid.columns()[0][1] if grid.topics else []
+    grid = build_grid(topics=[topic], levels=levels)
+    if not grid.topics:
+        raise Http404("Fant ikke temaet.")
+    topic = grid.topics[0]
+    cells = grid.columns()[0][1]
     groups = defaultdict(list)
     for cell in cells:
         groups[cell.value].append(cell)
@@ -243,6 +249,7 @@ def compare(request):
         )
     grid = build_grid(organisations=slugs, levels=None) if slugs else None
     organisations = grid.organisations if grid else []
+    all_organisations = grid.all_organisations if grid else Organisation.objects.select_related("party")
     by_slug = {o.slug: o for o in organisations}
     organisations = [by_slug[s] for s in slugs if s in by_slug]  # in the order asked for
     rows = []
@@ -259,7 +266,7 @@ def compare(request):
             "differing": sum(1 for row in rows if row[2]),
             "unknown": grid.unknown_organisations if grid else [],
             "chosen": slugs,
-            "all_organisations": Organisation.objects.select_related("party"),
+            "all_organisations": all_organisations,
             "too_few": len(organisations) < COMPARE_MIN,
             "min": COMPARE_MIN,
             "max": COMPARE_MAX,

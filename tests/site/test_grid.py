@@ -1,6 +1,7 @@
 """The grid read: what the public sees, how filters combine, and what it costs."""
 
 import pytest
+from django.urls import reverse
 
 from positions.grid import StanceFilter, build_grid
 from tests.factories import make_grid_world, make_organisation, make_stance, make_statement, make_topic
@@ -102,3 +103,42 @@ def test_a_stance_whose_evidence_is_all_unpublished_shows_as_not_stated():
     cell = build_grid().cell(org, topic)
     assert (cell.value, cell.summary, cell.evidence) == ("none", "", [])
     assert [o for o in build_grid(stance_filters=[(topic.slug, "against")]).organisations] == []
+
+
+def test_cell_urls_are_what_reverse_gives(django_assert_num_queries):
+    orgs, topics = make_grid_world(3, 2)
+    make_organisation(slug="horten-venstre", level="municipal")
+    grid = build_grid(levels=None)
+    with django_assert_num_queries(0):
+        urls = [cell.url for cell in grid]
+    expected = [reverse("positions:cell", args=[o.slug, t.slug]) for o in grid.organisations for t in topics]
+    assert urls == expected
+    assert "/parti/horten-venstre/tema/" in urls[-1]
+
+
+def test_each_quote_carries_the_grid_organisation_with_its_party():
+    topic, org = make_topic(), make_organisation()
+    branch = make_organisation(party=org.party, level="county")
+    make_stance(organisation=org, topic=topic, value="for", evidence=[make_statement(organisation=org)])
+    make_stance(organisation=branch, topic=topic, value="for", evidence=[make_statement(organisation=branch)])
+    grid = build_grid(levels=None)
+    [quote] = grid.cell(branch, topic).evidence
+    assert quote.organisation is grid.organisations[grid.organisations.index(branch)]
+    assert grid.all_organisations == grid.organisations == [org, branch]
+    filtered = build_grid(organisations=[branch.slug])
+    assert [o.slug for o in filtered.all_organisations] == [org.slug, branch.slug]
+
+
+def test_without_quotes_a_grid_still_knows_stated_cells_and_uncertain_evidence(django_assert_num_queries):
+    topic, org = make_topic(), make_organisation()
+    doubtful = make_statement(organisation=org, confidence="uncertain", attribution_note="Kanskje.")
+    hidden = make_statement(organisation=org, status="draft")
+    make_stance(organisation=org, topic=topic, value="for", evidence=[doubtful, hidden])
+    with django_assert_num_queries(4):
+        cell = build_grid(with_quotes=False).cell(org, topic)
+        assert (cell.value, cell.has_uncertain_evidence, cell.evidence) == ("for", True, [doubtful])
+    with_quotes = build_grid().cell(org, topic)
+    assert (with_quotes.value, with_quotes.has_uncertain_evidence) == (
+        cell.value,
+        cell.has_uncertain_evidence,
+    )

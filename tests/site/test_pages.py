@@ -115,6 +115,25 @@ def test_two_stance_filters_are_combined_with_and(client):
     assert set(row_slugs(client.get("/", {**query, "standpunkt": ["sproyterom:for"]}))) > rows
 
 
+@pytest.mark.parametrize(
+    ("url", "queries", "shown"),
+    [
+        ("/", 4, 'class="cell-link"'),  # the grid's 4; the filter form lists the grid's organisations
+        ("/parti/ap/tema/lar/", 4, "<blockquote"),  # the grid finds the organisation and the topic
+        ("/tema/lar/", 4, "<blockquote"),
+        ("/parti/ap/", 5, "<blockquote"),  # + its sources; the party's other organisations come with the grid
+        ("/parti/innlandet-venstre/", 5, "<blockquote"),
+        ("/sammenlign/?parti=ap&parti=h&parti=frp", 4, "<blockquote"),
+        ("/eksport.csv", 4, "/kilde/r-rus/#u"),
+    ],
+)
+def test_each_page_costs_a_fixed_number_of_queries(client, django_assert_num_queries, url, queries, shown):
+    """Every quote shown needs its source and organisation: none of them may cost a query of its own."""
+    with django_assert_num_queries(queries):
+        body = client.get(url).content.decode()
+    assert shown in body
+
+
 # --- bad input: 400, notices, 404 ---------------------------------------------------------------
 
 

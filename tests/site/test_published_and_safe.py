@@ -1,6 +1,7 @@
 """Edge cases built with factories: drafts never public, editor text never HTML, query counts pinned."""
 
 import json
+import re
 
 import pytest
 
@@ -15,7 +16,7 @@ PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 @pytest.mark.parametrize(("n_orgs", "n_topics"), [(2, 2), (12, 9)])
 def test_grid_page_query_count_does_not_grow(client, django_assert_num_queries, n_orgs, n_topics):
     make_grid_world(n_orgs, n_topics)
-    with django_assert_num_queries(5):  # the grid's 4 + the organisations listed in the filter form
+    with django_assert_num_queries(4):  # the grid's 4; the filter form lists the grid's organisations
         assert client.get("/").status_code == 200
     with django_assert_num_queries(4):  # the htmx fragment is the grid alone
         assert client.get("/", {"standpunkt": "tema1:for"}, HTTP_HX_REQUEST="true").status_code in (200, 400)
@@ -24,7 +25,7 @@ def test_grid_page_query_count_does_not_grow(client, django_assert_num_queries, 
 @pytest.mark.parametrize(("n_orgs", "n_topics"), [(2, 2), (12, 9)])
 def test_cell_and_export_query_counts_do_not_grow(client, django_assert_num_queries, n_orgs, n_topics):
     orgs, topics = make_grid_world(n_orgs, n_topics)
-    with django_assert_num_queries(6):  # organisation, topic, then the grid's 4
+    with django_assert_num_queries(4):  # the grid's 4: it finds the organisation and the topic too
         client.get(f"/parti/{orgs[-1].slug}/tema/{topics[-1].slug}/", HTTP_HX_REQUEST="true")
     with django_assert_num_queries(4):
         client.get("/eksport.json")
@@ -121,3 +122,26 @@ def test_uncertain_evidence_is_flagged_wherever_it_appears(client, place):
         assert "Avsnittet står mellom to partiers tekster." in html
     cell_html = client.get("/parti/h/tema/har/").content.decode()
     assert "Avsnittet står mellom to partiers tekster." in cell_html
+
+
+def test_grid_cells_flag_uncertain_evidence_and_say_when_nothing_was_found(client, django_assert_num_queries):
+    topic, org = make_topic(slug="lar"), make_organisation(slug="h", name="Høyre")
+    doubtful = make_statement(organisation=org, confidence="uncertain", attribution_note="Kan være Frp.")
+    make_stance(organisation=org, topic=topic, value="partly", summary="Delvis.", evidence=[doubtful])
+    make_organisation(slug="krf", name="KrF")
+    with django_assert_num_queries(4):  # the home page reads no quote, only whether one is uncertain
+        html = client.get("/").content.decode()
+    label = f'data-label="{topic.short_name}"'
+    cells = re.findall(rf'<td class="cell cell-(\w+)" {label}>(.*?)</td>', html, re.S)
+    assert [value for value, _ in cells] == ["partly", "none"]
+    (_, doubtful_cell), (_, silent_cell) = cells
+    assert 'href="/parti/h/tema/lar/"' in doubtful_cell
+    assert 'data-hx-get="/parti/h/tema/lar/"' in doubtful_cell
+    assert f'aria-describedby="tip-{org.pk}-{topic.pk}"' in doubtful_cell
+    assert f'id="tip-{org.pk}-{topic.pk}">Delvis.</span>' in doubtful_cell
+    assert '<span class="uncertain-mark" title="Usikker attribusjon">' in doubtful_cell
+    assert '<span class="visually-hidden"> (usikker attribusjon)</span>' in doubtful_cell
+    assert "uncertain-mark" not in silent_cell
+    assert f'<span class="visually-hidden">KrF, {topic.short_name}: </span>' in silent_cell
+    assert "Vi fant ingen uttalelse om dette i organisasjonens tekster." in silent_cell
+    assert check_html(html).errors == []

@@ -8,8 +8,6 @@ every page must answer 200 before any load is measured.
 """
 
 import json
-import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +16,6 @@ from pathlib import Path
 from ruspolitikk.bench import wrk
 from ruspolitikk.bench.report import STATIC, Leg, Row, format_row
 from ruspolitikk.bench.server import (
-    BASE_DIR,
     PROXY_HEADERS,
     Server,
     ServerError,
@@ -27,6 +24,7 @@ from ruspolitikk.bench.server import (
     gunicorn_settings,
     prepare,
     production_environment,
+    run_python,
 )
 
 HTMX = {"HX-Request": "true"}
@@ -68,18 +66,15 @@ class Plan:
 
 def render_in_process(env: dict[str, str], renders: int) -> dict:
     """Median render times with the page cache off, and the static copy (render.py, a subprocess)."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "ruspolitikk.bench.render", f"--renders={renders}", "--static-copy"],
-        cwd=BASE_DIR,
-        env={**env, "PAGE_CACHE": "0"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+    output = run_python(
+        {**env, "PAGE_CACHE": "0"},
+        "-m",
+        "ruspolitikk.bench.render",
+        f"--renders={renders}",
+        "--static-copy",
+        what="in-process render",
     )
-    if completed.returncode != 0:
-        raise ServerError(f"in-process render failed:\n{completed.stdout}{completed.stderr}")
-    return json.loads(completed.stdout.splitlines()[-1])
+    return json.loads(output.splitlines()[-1])
 
 
 def warm_up(server: Server, targets) -> None:

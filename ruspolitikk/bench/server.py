@@ -78,9 +78,10 @@ def database_label(database_url: str) -> str:
     return "postgresql" if database_url.startswith(("postgres://", "postgresql://")) else "sqlite"
 
 
-def manage(env: dict[str, str], *args: str) -> str:
+def run_python(env: dict[str, str], *args: str, what: str) -> str:
+    """Run this Python with ``args`` in the project; its output, or ``ServerError`` saying ``what`` failed."""
     completed = subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -89,8 +90,12 @@ def manage(env: dict[str, str], *args: str) -> str:
         check=False,
     )
     if completed.returncode != 0:
-        raise ServerError(f"manage.py {' '.join(args)} failed:\n{completed.stdout}{completed.stderr}")
+        raise ServerError(f"{what} failed:\n{completed.stdout}{completed.stderr}")
     return completed.stdout
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    return run_python(env, "manage.py", *args, what=f"manage.py {' '.join(args)}")
 
 
 def prepare(env: dict[str, str], log: Callable[[str], None]) -> None:

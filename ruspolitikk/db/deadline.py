@@ -3,8 +3,10 @@
 PostgreSQL's own ``statement_timeout`` cannot help when the server itself is hung (a stopped
 process, a frozen host): nothing on the server side runs. And psycopg waits on its socket for as
 long as it takes. So a watchdog thread (one per process) keeps the deadline of every guarded wait,
-and when one passes it shuts the connection's socket down: the blocked call returns at once with
-a connection error, which the site answers with a 503.
+and when one passes while the server has sent nothing, it shuts the connection's socket down: the
+blocked call returns at once with a connection error, which the site answers with a 503. If the
+answer is already waiting on the socket, the server did its part and the thread is only waiting
+for the interpreter (a busy process): the wait gets another deadline instead.
 
 When a deadline passes, the per-process breaker opens for ``BREAKER_SECONDS``: during that time
 every new query or connection attempt in this process fails at once instead of waiting out its own
@@ -14,6 +16,7 @@ other process needs its state.
 """
 
 import os
+import select
 import socket
 import threading
 import time
@@ -41,6 +44,15 @@ class Breaker:
 
 
 breaker = Breaker()
+
+
+def has_answer(fd: int) -> bool:
+    """The server has sent something (or closed): reading would not block."""
+    try:
+        readable, _, _ = select.select([fd], [], [], 0)
+    except (OSError, ValueError):
+        return True  # closed or gone: the blocked call fails by itself
+    return bool(readable)
 
 
 def shutdown_socket(fd: int) -> None:
@@ -71,7 +83,7 @@ class Watchdog:
         breaker.check()
         token = object()
         with self._condition:
-            self._pending[token] = (time.monotonic() + seconds, fd)
+            self._pending[token] = (time.monotonic() + seconds, fd, seconds)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="db-watchdog", daemon=True)
                 self._thread.start()
@@ -89,12 +101,19 @@ class Watchdog:
         while True:
             with self._condition:
                 now = time.monotonic()
-                expired = [token for token, (deadline, _fd) in self._pending.items() if deadline <= now]
-                fds = [self._pending.pop(token)[1] for token in expired]
-                deadlines = [deadline for deadline, _fd in self._pending.values()]
-                if not fds:
+                cut = []
+                for token, (deadline, fd, seconds) in list(self._pending.items()):
+                    if deadline > now:
+                        continue
+                    if has_answer(fd):
+                        self._pending[token] = (now + seconds, fd, seconds)
+                    else:
+                        del self._pending[token]
+                        cut.append(fd)
+                deadlines = [deadline for deadline, _fd, _seconds in self._pending.values()]
+                if not cut:
                     self._condition.wait(timeout=min(deadlines) - now if deadlines else None)
-            for fd in fds:
+            for fd in cut:
                 shutdown_socket(fd)
 
 

@@ -74,3 +74,14 @@ def test_other_errors_stay_500(monkeypatch):
 
     monkeypatch.setattr("positions.views.build_grid", broken)
     assert Client(raise_request_exception=False).get("/").status_code == 500
+
+
+def test_an_answer_waiting_on_the_socket_is_not_cut(monkeypatch):
+    """A busy process may read the server's answer late: that is not a silent server."""
+    ours, server = socket.socketpair()
+    with ours, server:
+        server.sendall(b"answer")
+        with watchdog.guard(ours.fileno(), 0.1):
+            time.sleep(0.35)  # the deadline passes while the answer sits unread
+            assert ours.recv(6) == b"answer"
+        deadline.breaker.check()

@@ -8,7 +8,7 @@ Writes go through ``positions.services``; a Bidragsyter may edit drafts but neve
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
@@ -142,6 +142,17 @@ class PublishableAdmin(BaselineHistoryAdmin):
 
     # Each subclass names its two services and how to say what they did.
     publish_service = unpublish_service = None  # staticmethod(services.publish_…)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A curation form chooses an organisation, topic or source; it is no place to change or
+        # delete one (Django's pencil and cross next to the field would delete a party from a
+        # stance form), and new ones are made in their own lists.
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if isinstance(widget, RelatedFieldWidgetWrapper):
+            widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+            widget.can_view_related = False
+        return formfield
 
     def published_message(self, count: int) -> str:
         raise NotImplementedError
@@ -365,9 +376,11 @@ class StatementAdmin(PublishableAdmin):
         return statement.is_uncertain
 
     def get_search_results(self, request, queryset, search_term):
-        """The stance form's evidence autocomplete offers only the stance organisation's statements."""
+        """The stance form's evidence autocomplete offers only the stance organisation's statements,
+        and never a heading: a heading is not evidence (services.check_stance_evidence)."""
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if request.GET.get("model_name") == "stance" and request.GET.get("field_name") == "evidence":
+            queryset = queryset.exclude(kind=Statement.Kind.HEADING)
             organisation = request.GET.get("organisation", "")
             if organisation.isdigit():
                 queryset = queryset.filter(organisation_id=int(organisation))

@@ -246,8 +246,9 @@ def save_statement(*, statement: Statement, user, topics: Iterable[Topic] | None
 def check_stance_evidence(
     *, organisation: Organisation | None, value: str, evidence: Iterable[Statement]
 ) -> None:
-    """The fixture build's rule: a non-``none`` stance cites ≥1 statement of its own organisation;
-    a ``none`` stance cites nothing."""
+    """The fixture build's rule: a non-``none`` stance cites ≥1 statement of its own organisation,
+    none of them a heading ("Rus", "Rødt vil:" say what follows, not what the party wants); a
+    ``none`` stance cites nothing."""
     evidence = list(evidence)
     if value == Stance.Value.NONE:
         if evidence:
@@ -257,6 +258,15 @@ def check_stance_evidence(
         return
     if not evidence:
         raise ValidationError({"evidence": EVIDENCE_REQUIRED})
+    if headings := [statement for statement in evidence if statement.kind == Statement.Kind.HEADING]:
+        raise ValidationError(
+            {
+                "evidence": _(
+                    "En overskrift er aldri belegg: velg uttalelsen under den. Overskrifter: %(list)s"
+                )
+                % {"list": "; ".join(f"«{s}»" for s in headings)}
+            }
+        )
     if organisation is not None:
         foreign = [statement for statement in evidence if statement.organisation_id != organisation.pk]
         if foreign:

@@ -15,6 +15,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
@@ -86,7 +88,25 @@ class PublishableAdmin(BaselineHistoryAdmin):
     """
 
     publish_permission = ""  # "positions.publish_…"
-    readonly_fields = ["status", "published_at", "published_by"]
+    readonly_fields = ["status", "published_when", "published_by_whom"]
+
+    @admin.display(description=_("publisert"))
+    def published_when(self, obj):
+        if obj.published_at:
+            return date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT")
+        # Published data loaded before load_data stamped it (or by a raw fixture load).
+        return self._loaded_or_empty(obj)
+
+    @admin.display(description=_("publisert av"))
+    def published_by_whom(self, obj):
+        if obj.published_by_id:
+            return obj.published_by
+        return self._loaded_or_empty(obj)
+
+    def _loaded_or_empty(self, obj):
+        if obj.status == Status.PUBLISHED:
+            return services.LOADED_FROM_DATA_FILES
+        return self.get_empty_value_display()
 
     def may_publish(self, request) -> bool:
         return request.user.has_perm(self.publish_permission)
@@ -357,7 +377,7 @@ class StatementAdmin(PublishableAdmin):
             },
         ),
         (_("Attribusjon"), {"fields": ["confidence", "attribution_note"]}),
-        (_("Publisering"), {"fields": ["status", "published_at", "published_by"]}),
+        (_("Publisering"), {"fields": ["status", "published_when", "published_by_whom"]}),
     ]
 
     def get_queryset(self, request):
@@ -447,7 +467,7 @@ class StanceAdmin(PublishableAdmin):
                 ),
             },
         ),
-        (_("Publisering"), {"fields": ["status", "published_at", "published_by"]}),
+        (_("Publisering"), {"fields": ["status", "published_when", "published_by_whom"]}),
     ]
 
     class Media:

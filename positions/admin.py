@@ -338,10 +338,6 @@ class SourceAdmin(BaselineHistoryAdmin):
 
 class StatementAdmin(PublishableAdmin):
     form = StatementAdminForm
-
-    class Media:
-        css = {"all": ["positions/admin/lists.css"]}
-
     publish_permission = "positions.publish_statement"
     # Fits beside the admin's two sidebars at 1280 px: the text as an excerpt, organisation and
     # source in one column that wraps (a foreign key column never wraps), the full text, span
@@ -385,6 +381,9 @@ class StatementAdmin(PublishableAdmin):
         (_("Attribusjon"), {"fields": ["confidence", "attribution_note"]}),
         (_("Publisering"), {"fields": ["status", "published_when", "published_by_whom"]}),
     ]
+
+    class Media:
+        css = {"all": ["positions/admin/lists.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")

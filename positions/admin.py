@@ -8,13 +8,15 @@ Writes go through ``positions.services``; a Bidragsyter may edit drafts but neve
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
@@ -86,7 +88,25 @@ class PublishableAdmin(BaselineHistoryAdmin):
     """
 
     publish_permission = ""  # "positions.publish_…"
-    readonly_fields = ["status", "published_at", "published_by"]
+    readonly_fields = ["status", "published_when", "published_by_whom"]
+
+    @admin.display(description=_("publisert"))
+    def published_when(self, obj):
+        if obj.published_at:
+            return date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT")
+        # Published data loaded before load_data stamped it (or by a raw fixture load).
+        return self._loaded_or_empty(obj)
+
+    @admin.display(description=_("publisert av"))
+    def published_by_whom(self, obj):
+        if obj.published_by_id:
+            return obj.published_by
+        return self._loaded_or_empty(obj)
+
+    def _loaded_or_empty(self, obj):
+        if obj.status == Status.PUBLISHED:
+            return services.LOADED_FROM_DATA_FILES
+        return self.get_empty_value_display()
 
     def may_publish(self, request) -> bool:
         return request.user.has_perm(self.publish_permission)
@@ -142,6 +162,17 @@ class PublishableAdmin(BaselineHistoryAdmin):
 
     # Each subclass names its two services and how to say what they did.
     publish_service = unpublish_service = None  # staticmethod(services.publish_…)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A curation form chooses an organisation, topic or source; it is no place to change or
+        # delete one (Django's pencil and cross next to the field would delete a party from a
+        # stance form), and new ones are made in their own lists.
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if isinstance(widget, RelatedFieldWidgetWrapper):
+            widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+            widget.can_view_related = False
+        return formfield
 
     def published_message(self, count: int) -> str:
         raise NotImplementedError
@@ -308,10 +339,12 @@ class SourceAdmin(BaselineHistoryAdmin):
 class StatementAdmin(PublishableAdmin):
     form = StatementAdminForm
     publish_permission = "positions.publish_statement"
+    # Fits beside the admin's two sidebars at 1280 px: the text as an excerpt, organisation and
+    # source in one column that wraps (a foreign key column never wraps), the full text, span
+    # and attribution on the change page.
     list_display = [
         "short_text",
-        "organisation",
-        "source",
+        "origin",
         "kind",
         "topic_list",
         "uncertain_flag",
@@ -346,8 +379,11 @@ class StatementAdmin(PublishableAdmin):
             },
         ),
         (_("Attribusjon"), {"fields": ["confidence", "attribution_note"]}),
-        (_("Publisering"), {"fields": ["status", "published_at", "published_by"]}),
+        (_("Publisering"), {"fields": ["status", "published_when", "published_by_whom"]}),
     ]
+
+    class Media:
+        css = {"all": ["positions/admin/lists.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
@@ -355,6 +391,12 @@ class StatementAdmin(PublishableAdmin):
     @admin.display(description=_("tekst"), ordering="text")
     def short_text(self, statement):
         return str(statement)
+
+    @admin.display(description=_("organisasjon og kilde"), ordering="organisation__name")
+    def origin(self, statement):
+        return format_html(
+            '{}<br><span class="quiet">{}</span>', statement.organisation, statement.source.title
+        )
 
     @admin.display(description=_("temaer"))
     def topic_list(self, statement):
@@ -365,9 +407,11 @@ class StatementAdmin(PublishableAdmin):
         return statement.is_uncertain
 
     def get_search_results(self, request, queryset, search_term):
-        """The stance form's evidence autocomplete offers only the stance organisation's statements."""
+        """The stance form's evidence autocomplete offers only the stance organisation's statements,
+        and never a heading: a heading is not evidence (services.check_stance_evidence)."""
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if request.GET.get("model_name") == "stance" and request.GET.get("field_name") == "evidence":
+            queryset = queryset.exclude(kind=Statement.Kind.HEADING)
             organisation = request.GET.get("organisation", "")
             if organisation.isdigit():
                 queryset = queryset.filter(organisation_id=int(organisation))
@@ -409,7 +453,9 @@ class OrganisationScopedAutocomplete(ValidAutocompleteSelectMultiple):
 class StanceAdmin(PublishableAdmin):
     form = StanceAdminForm
     publish_permission = "positions.publish_stance"
-    list_display = ["organisation", "topic", "cell", "status", "preview_link"]
+    # Organisation and topic as columns that wrap, the topic by its short name, so the cell's
+    # summary wraps in full and status and preview stay in view at 1280 px.
+    list_display = ["organisation_name", "topic_name", "cell", "status", "preview_link"]
     list_filter = [
         PartyFilter,
         ("organisation__level", admin.ChoicesFieldListFilter),
@@ -434,21 +480,30 @@ class StanceAdmin(PublishableAdmin):
                 ),
             },
         ),
-        (_("Publisering"), {"fields": ["status", "published_at", "published_by"]}),
+        (_("Publisering"), {"fields": ["status", "published_when", "published_by_whom"]}),
     ]
 
     class Media:
+        css = {"all": ["positions/admin/lists.css"]}
         js = [
             "admin/js/vendor/jquery/jquery.min.js",
             "admin/js/jquery.init.js",
             "positions/admin/stance_form.js",
         ]
 
+    @admin.display(description=_("organisasjon"), ordering="organisation__name")
+    def organisation_name(self, stance):
+        return stance.organisation
+
+    @admin.display(description=_("tema"), ordering="topic__order")
+    def topic_name(self, stance):
+        return stance.topic.short_name
+
     @admin.display(description=_("celle i rutenettet"), ordering="value")
     def cell(self, stance):
         return stance_badge(stance.value, stance.get_value_display(), stance.summary)
 
-    @admin.display(description=_("forhåndsvisning"))
+    @admin.display(description=_("vis"))
     def preview_link(self, stance):
         return format_html(
             '<a href="{}">{}</a>',

@@ -893,6 +893,13 @@ def load_stances(
                     file.text_line(file.field_line(line, "quotes"), quote),
                     f"quote not found verbatim in {org_slug}'s source texts: «{_excerpt(quote, 80)}»",
                 )
+            if headings := [statement for statement in found if statement.parsed.kind == "heading"]:
+                raise SourceError(
+                    file.path,
+                    file.text_line(file.field_line(line, "quotes"), quote),
+                    f"the quote covers the heading «{_excerpt(headings[0].parsed.text, 60)}»: a heading "
+                    "is never evidence; quote the statement under it",
+                )
             any_certain = any_certain or not any(statement.uncertain_note for statement in found)
             evidence.extend(s for s in found if s not in evidence)
         if quotes and not any_certain:

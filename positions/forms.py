@@ -129,6 +129,8 @@ class StanceAdminForm(forms.ModelForm):
     class Meta:
         model = Stance
         fields = ["organisation", "topic", "value", "summary", "evidence"]
+        # A sentence of up to 300 characters: a box that shows all of it, not a one-line input.
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4, "cols": 80})}
 
     def clean(self):
         cleaned = super().clean()

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from parties.models import Organisation
 
@@ -133,17 +133,46 @@ def import_source(
     return source
 
 
+# Who published, and who made the history's first entry, for rows that came from the data files
+# (fixtures/*.toml through the build and load_data) rather than from an editor.
+LOADED_FROM_DATA_FILES = gettext_lazy("Innlastet fra datafilene")
+BASELINE_REASON = gettext_lazy("Grunnlinje fra datafilene")
+
+
 def ensure_history_baseline(obj) -> None:
     """Record an object's stored state in its history if it has none yet.
 
     Rows loaded from the fixtures have no history (loaddata bypasses the signals that write
-    it), so without a baseline the first edit of a fixture stance could not be reverted.
+    it), so without a baseline the first edit of a fixture stance could not be reverted. The
+    baseline is the data files' work, not the editor's who happens to save first: it is
+    recorded with no user, the reason "Grunnlinje fra datafilene", and the time the row was
+    published (loaded) or created, so it reads as what it is in the admin's history.
     """
     model = type(obj)
     if obj.pk is None or model.history.filter(**{model._meta.pk.attname: obj.pk}).exists():
         return
     if stored := model._default_manager.filter(pk=obj.pk).first():
-        model.history.bulk_history_create([stored], default_change_reason=gettext("Utgangspunkt"))
+        stored._history_user = None  # else simple-history takes the request's user
+        loaded_at = getattr(stored, "published_at", None) or getattr(stored, "created_at", None)
+        model.history.bulk_history_create(
+            [stored], default_change_reason=str(BASELINE_REASON), default_date=loaded_at
+        )
+
+
+def stamp_loaded_publication(*, at: datetime.datetime) -> int:
+    """Give published statements and stances loaded from the data files their publication time.
+
+    The data files carry no publication stamp, and loaddata leaves ``published_at`` empty, so
+    the admin showed "Publisert: -". They became public on this site when they were loaded:
+    ``at``. ``published_by`` stays empty (no editor published them; the admin says
+    "Innlastet fra datafilene"). Rows an editor published keep their own stamp.
+    """
+    stamped = 0
+    for model in (Statement, Stance):
+        stamped += model.objects.filter(status=Status.PUBLISHED, published_at__isnull=True).update(
+            published_at=at
+        )
+    return stamped
 
 
 def span_error(source_text: str, start: int, end: int, text: str) -> str | None:
@@ -246,8 +275,9 @@ def save_statement(*, statement: Statement, user, topics: Iterable[Topic] | None
 def check_stance_evidence(
     *, organisation: Organisation | None, value: str, evidence: Iterable[Statement]
 ) -> None:
-    """The fixture build's rule: a non-``none`` stance cites ≥1 statement of its own organisation;
-    a ``none`` stance cites nothing."""
+    """The fixture build's rule: a non-``none`` stance cites ≥1 statement of its own organisation,
+    none of them a heading ("Rus", "Rødt vil:" say what follows, not what the party wants); a
+    ``none`` stance cites nothing."""
     evidence = list(evidence)
     if value == Stance.Value.NONE:
         if evidence:
@@ -257,6 +287,15 @@ def check_stance_evidence(
         return
     if not evidence:
         raise ValidationError({"evidence": EVIDENCE_REQUIRED})
+    if headings := [statement for statement in evidence if statement.kind == Statement.Kind.HEADING]:
+        raise ValidationError(
+            {
+                "evidence": _(
+                    "En overskrift er aldri belegg: velg uttalelsen under den. Overskrifter: %(list)s"
+                )
+                % {"list": "; ".join(f"«{s}»" for s in headings)}
+            }
+        )
     if organisation is not None:
         foreign = [statement for statement in evidence if statement.organisation_id != organisation.pk]
         if foreign:

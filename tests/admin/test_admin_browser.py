@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-from positions.models import Source, Statement
+from positions.models import Source, Stance, Statement
 from positions.services import EDITOR, create_editor_roles
 
 pytestmark = pytest.mark.browser
@@ -80,3 +80,79 @@ def test_preview_and_lists_render_without_console_errors(editor_page):
     ]:
         response = page.goto(path)
         assert response is not None and response.status == 200, path
+
+
+def column_box(page, column: str) -> dict:
+    """The bounding box of a changelist column's header (Django marks it ``th.column-<name>``)."""
+    box = page.locator(f"#result_list thead th.column-{column}").bounding_box()
+    assert box is not None, column
+    return box
+
+
+def assert_fits(page, *columns: str) -> None:
+    """The results table does not scroll sideways and ``columns`` are inside the viewport."""
+    width = page.viewport_size["width"]
+    overflow = page.evaluate(
+        """() => {
+            const scroller = document.querySelector('.results');
+            return {
+                page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                results: scroller.scrollWidth - scroller.clientWidth,
+            };
+        }"""
+    )
+    assert overflow == {"page": 0, "results": 0}, overflow
+    for column in columns:
+        box = column_box(page, column)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (column, box)
+
+
+def test_statement_and_stance_lists_fit_at_1280_px_with_status_and_preview_in_view(editor_page):
+    page = editor_page
+
+    page.goto("/admin/positions/statement/")
+    assert_fits(page, "short_text", "status")
+
+    page.goto("/admin/positions/stance/")
+    assert_fits(page, "cell", "status", "preview_link")
+    # The summary wraps instead of being clipped: every summary's words are all on screen.
+    summaries = page.locator("#result_list td.field-cell")
+    clipped = summaries.evaluate_all(
+        "cells => cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText)"
+    )
+    assert clipped == []
+    longest = max(Stance.objects.all(), key=lambda s: len(s.summary))
+    expect(page.locator("#result_list td.field-cell", has_text=longest.summary).first).to_be_visible()
+
+
+def test_the_summary_field_shows_the_whole_sentence(editor_page):
+    page = editor_page
+    stance = max(Stance.objects.all(), key=lambda s: len(s.summary))
+    page.goto(f"/admin/positions/stance/{stance.pk}/change/")
+
+    summary = page.locator("#id_summary")
+    assert summary.evaluate("el => el.tagName") == "TEXTAREA"
+    expect(summary).to_have_value(stance.summary)
+    assert summary.evaluate("el => el.scrollHeight <= el.clientHeight && el.scrollWidth <= el.clientWidth")
+
+
+@pytest.mark.parametrize("term", ["Rus", "Sprøyterom", "Rødt vil:"])
+def test_evidence_search_never_offers_a_heading(editor_page, term):
+    """Rødt's text has the headings "Rus" and "Rødt vil:"; the search offers the statements
+    under them, never the headings (and for "Rødt vil:", matched only by a heading, nothing)."""
+    page = editor_page
+    page.goto("/admin/positions/stance/add/")
+    choose(page, "id_organisation", "Rødt", "Rødt")
+
+    page.locator("#id_evidence + .select2 .select2-search__field").fill(term)
+    options = page.locator(".select2-results__option:not(.loading-results)")
+    expect(options.first).to_be_visible()
+    shown = set(options.all_inner_texts())
+    roedt = Statement.objects.filter(organisation__slug="r")
+    headings = {str(s) for s in roedt.filter(kind="heading")}
+    assert {"Rus", "Rødt vil:"} <= headings
+    assert not shown & headings, shown & headings
+    if term == "Rødt vil:":
+        assert shown == {"Ingen treff"}
+    else:
+        assert shown and shown <= {str(s) for s in roedt.exclude(kind="heading")}, shown

@@ -107,3 +107,72 @@ def test_reverting_a_stance_brings_back_its_evidence(editor_client, stance):
 
     assert response.status_code == 302
     assert list(stance.evidence.all()) == [first]
+
+
+def readonly_value(page: str, label: str) -> str:
+    """The text of a read-only field in an admin change form, by its label."""
+    import re
+
+    match = re.search(rf">{label}:</label>\s*<div class=\"readonly\">(.*?)</div>", page, re.S)
+    assert match, f"no read-only field {label!r}"
+    return match.group(1).strip()
+
+
+def test_loaded_data_shows_when_it_was_loaded_and_that_the_data_files_published_it(editor_client):
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from positions.models import Stance, Statement
+
+    call_command("load_data", verbosity=0)
+    stance = Stance.objects.published().exclude(value="none").first()
+    statement = stance.evidence.first()
+    assert stance.published_at is not None and stance.published_by is None
+    assert statement.published_at == stance.published_at
+    assert not Stance.objects.published().filter(published_at__isnull=True).exists()
+    assert not Statement.objects.published().filter(published_at__isnull=True).exists()
+
+    for url in [
+        reverse("admin:positions_stance_change", args=[stance.pk]),
+        reverse("admin:positions_statement_change", args=[statement.pk]),
+    ]:
+        page = editor_client.get(url).text
+        assert readonly_value(page, "Publisert") == date_format(
+            timezone.localtime(stance.published_at), "DATETIME_FORMAT"
+        )
+        assert readonly_value(page, "Publisert av") == "Innlastet fra datafilene"
+
+
+def test_publication_shows_the_editor_who_published(editor_client, stance):
+    from positions.services import publish_stances, unpublish_stances
+    from tests.admin.conftest import User
+
+    editor = User.objects.get(username="redaktor")
+    unpublish_stances(stances=[stance], user=editor)
+    url = reverse("admin:positions_stance_change", args=[stance.pk])
+    assert readonly_value(editor_client.get(url).text, "Publisert av") == "-"
+
+    publish_stances(stances=[stance], user=editor)
+    assert readonly_value(editor_client.get(url).text, "Publisert av") == "redaktor"
+
+
+def test_history_baseline_of_loaded_data_is_the_data_files_not_the_first_editor(editor_client):
+    from positions.models import Stance
+    from tests.conftest import load_real_data
+
+    load_real_data()
+    stance = Stance.objects.exclude(value="none").first()
+    editor_client.post(
+        reverse("admin:positions_stance_change", args=[stance.pk]), stance_form(stance, summary="Ny.")
+    )
+
+    baseline, edit = stance.history.order_by("history_date", "history_id")
+    assert (baseline.history_user, baseline.history_change_reason) == (None, "Grunnlinje fra datafilene")
+    assert edit.history_user.username == "redaktor"
+    page = editor_client.get(reverse("admin:positions_stance_history", args=[stance.pk])).text
+    table = page.split('id="change-history"', 1)[1].split("</table>", 1)[0]
+    rows = [" ".join(row.split()) for row in table.split("<tr>")[2:]]
+    assert len(rows) == 2
+    assert "Ingen" in rows[-1] and "Grunnlinje fra datafilene" in rows[-1] and "redaktor" not in rows[-1]
+    assert "redaktor" in rows[0]

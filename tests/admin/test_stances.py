@@ -171,3 +171,46 @@ def test_preview_renders_a_draft_stance_with_its_draft_evidence(
     assert "Venstre vil ha sprøyterom." in response.text
     assert "Vi vil ha sprøyterom i alle byer." in response.text
     assert not Stance.objects.published().exists()
+
+
+@pytest.mark.parametrize("field", ["organisation", "topic"])
+def test_stance_form_offers_no_way_to_change_or_delete_the_organisation_or_topic(
+    editor_client, organisation, topic, own_statement, field
+):
+    stance = make_stance(organisation=organisation, topic=topic, evidence=[own_statement], status="draft")
+
+    for url in [reverse("admin:positions_stance_change", args=[stance.pk]), ADD_URL]:
+        page = editor_client.get(url).text
+        assert f'id="id_{field}"' in page
+        for link in ["add", "change", "delete", "view"]:
+            assert f'id="{link}_id_{field}"' not in page, (url, link)
+    assert reverse("admin:parties_organisation_delete", args=[organisation.pk]) not in page
+    assert "/delete/" not in page
+
+
+def test_evidence_autocomplete_never_offers_a_heading(editor_client, organisation, own_statement):
+    make_statement(organisation=organisation, source=own_statement.source, text="Sprøyterom", kind="heading")
+
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "sprøyterom",
+            "app_label": "positions",
+            "model_name": "stance",
+            "field_name": "evidence",
+            "organisation": organisation.pk,
+        },
+    )
+
+    assert [r["text"] for r in response.json()["results"]] == ["Vi vil ha sprøyterom i alle byer."]
+
+
+def test_a_heading_posted_as_evidence_is_refused_saying_why(editor_client, organisation, topic):
+    heading = make_statement(organisation=organisation, text="Rødt vil:", kind="heading")
+
+    response = editor_client.post(ADD_URL, data(organisation, topic, evidence=[heading.pk]))
+
+    assert response.status_code == 200
+    error = response.context["adminform"].form.errors["evidence"][0]
+    assert "En overskrift er aldri belegg" in error and "«Rødt vil:»" in error
+    assert not Stance.objects.exists()

@@ -486,3 +486,11 @@ def test_an_uncertain_passage_must_not_cut_a_statement(data_dir):
         'ends = "Rusproblemer skal møtes"\nnote',
     )
     assert "the uncertain passage cuts the statement «Rusproblemer skal møtes" in run_build(data_dir)
+
+
+def test_a_quote_of_a_heading_fails_with_file_and_line(data_dir):
+    stances = data_dir / "stances.toml"
+    edit(stances, 'quotes = ["Medikamentutvalget i LAR må utvides."]', 'quotes = ["Rødt vil:"]')
+    message = run_build(data_dir)
+    assert f"stances.toml:{line_of(stances, 'Rødt vil:')}:" in message
+    assert "the quote covers the heading «Rødt vil:»: a heading is never evidence" in message

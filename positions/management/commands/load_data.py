@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
-from positions.services import create_editor_roles
+from positions.services import create_editor_roles, stamp_loaded_publication
 from ruspolitikk.pagecache import data_changed
 
 FIXTURES = ["parties.json", "positions.json"]
@@ -17,8 +18,8 @@ FIXTURES = ["parties.json", "positions.json"]
 class Command(BaseCommand):
     help = (
         "Load fixtures/parties.json and fixtures/positions.json in one transaction, without writing "
-        "history (simple-history would log every many-to-many set as a change), and create the "
-        "Redaktør and Bidragsyter groups."
+        "history (simple-history would log every many-to-many set as a change), stamp the published "
+        "rows with the time they were loaded, and create the Redaktør and Bidragsyter groups."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         # editor's first change (positions.services.ensure_history_baseline).
         with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
             call_command("loaddata", *(str(fixtures_dir / name) for name in FIXTURES), verbosity=0)
+            stamp_loaded_publication(at=timezone.now())
             roles = create_editor_roles()
             data_changed()  # loaddata's raw saves do not count as edits: one new version for all
         if options["verbosity"]:

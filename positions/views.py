@@ -9,6 +9,7 @@ Last-Modified and 304s, keyed by its canonical query (``positions.filters``). Pu
 set no cookie, so any HTTP cache may keep them.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -36,7 +37,7 @@ from .filters import (
     parse_slugs,
     search_query,
 )
-from .grid import build_grid
+from .grid import Cell, Grid, build_grid
 from .models import Source, Statement, Topic
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
@@ -277,6 +278,39 @@ def compare(request):
 # --- search -----------------------------------------------------------------------------------
 
 
+@dataclass
+class SearchResult:
+    """A hit with its statement's topics, each as the organisation's cell (stance and address)."""
+
+    hit: backend.SearchHit
+    cells: list[Cell]
+
+
+def with_cells(hits: list[backend.SearchHit]) -> tuple[list[SearchResult], Grid | None]:
+    """Each hit with the published stance of its organisation on each of the statement's topics,
+    read in one ``build_grid`` (at most four queries, whatever the number of hits)."""
+    if not hits:
+        return [], None
+    grid = build_grid(
+        organisations={hit.statement.organisation.slug for hit in hits},
+        topics={topic.slug for hit in hits for topic in hit.statement.topics.all()},
+        levels=None,
+        with_quotes=False,
+    )
+    results = [
+        SearchResult(
+            hit, [grid.cell(hit.statement.organisation, topic) for topic in hit.statement.topics.all()]
+        )
+        for hit in hits
+    ]
+    return results, grid
+
+
+def is_too_short(query: str) -> bool:
+    """No word of two letters or more: a search for "a" would find every "a" there is."""
+    return bool(query) and not any(len(word) > 1 for word in re.findall(r"\w+", query))
+
+
 @public_page(search_query)
 @require_safe
 @vary_on_headers("HX-Request")
@@ -288,22 +322,30 @@ def search(request):
         levels = parse_levels(request.GET) or None
     except FilterError as error:
         return bad_request(request, str(error))
-    hits, error = [], ""
-    if query:
+    hits = []
+    too_short = is_too_short(query)
+    if query and not too_short:
         try:
             hits = backend.search_statements(query, organisations=organisations, topics=topics, levels=levels)
         except backend.SearchQueryError as exc:
             return bad_request(request, str(exc) or _("Søket kunne ikke forstås."))
+    results, grid = with_cells(hits)
+    # The form's lists: the grid has read them already; without hits they are read here.
+    if wants_fragment(request):
+        all_organisations, all_topics = [], []
+    elif grid:
+        all_organisations, all_topics = grid.all_organisations, grid.all_topics
+    else:
+        all_organisations, all_topics = Organisation.objects.select_related("party"), Topic.objects.all()
     context = {
         "query": query,
-        "hits": hits,
-        "error": error,
-        "backend": backend.backend_name(),
+        "too_short": too_short,
+        "results": results,
         "chosen_organisations": organisations or [],
         "chosen_topics": topics or [],
         "chosen_levels": levels or [],
-        "all_organisations": [] if wants_fragment(request) else Organisation.objects.select_related("party"),
-        "all_topics": [] if wants_fragment(request) else Topic.objects.all(),
+        "all_organisations": all_organisations,
+        "all_topics": all_topics,
         "levels": [choice.value for choice in Organisation.Level],
     }
     return page_or_fragment(request, "positions/search.html", "hits", context)

@@ -1,20 +1,30 @@
-"""Open data: the rows of a grid, with quotes and sources, as JSON or CSV.
+"""Open data: the rows of a grid, with quotes and sources, as JSON, CSV or XLSX.
 
-One function builds the rows for ``manage.py export_positions`` and for ``/eksport.csv`` and
-``/eksport.json``, so a journalist's download and the command print the same columns.
+One function builds the rows for ``manage.py export_positions`` and for ``/eksport.csv``,
+``/eksport.xlsx`` and ``/eksport.json``, so a journalist's download and the command give the same
+columns.
 
 JSON: a list with one object per organisation × topic cell, each with an ``evidence`` list.
 CSV: tidy ("long") rows, one per quote; a cell without quotes ("none") is one row with empty
-quote columns. Columns, in order, are ``CSV_COLUMNS``; their meaning is ``COLUMN_HELP``.
+quote columns. Columns, in order, are ``CSV_COLUMNS``; their meaning is ``COLUMN_HELP``. RFC 4180,
+UTF-8 without a byte-order mark.
+XLSX: the CSV's rows and columns for Excel, which misreads a UTF-8 CSV under a Norwegian locale
+(ø and å mangled, all in one column): typed cells (``quote_number`` a number, a source dated to
+the day a date, the rest text, never a formula), a bold header row kept in view, filters on.
 """
 
 import csv
+import datetime
 import io
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 
 from .grid import Cell
 
@@ -109,14 +119,64 @@ def to_json(rows: list[dict]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
+def tidy_rows(rows: list[dict]) -> Iterator[dict]:
+    """The CSV's and the spreadsheet's rows: one per quote, one for a cell without quotes."""
+    for row in rows:
+        cell = {column: row[column] for column in CELL_COLUMNS}
+        if not row["evidence"]:
+            yield {**cell, "quote_number": "", **dict.fromkeys(EVIDENCE_COLUMNS, "")}
+        for number, evidence in enumerate(row["evidence"], 1):
+            yield {**cell, "quote_number": number, **evidence}
+
+
 def to_csv(rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    for row in rows:
-        cell = {column: row[column] for column in CELL_COLUMNS}
-        if not row["evidence"]:
-            writer.writerow({**cell, "quote_number": ""})
-        for number, evidence in enumerate(row["evidence"], 1):
-            writer.writerow({**cell, "quote_number": number, **evidence})
+    writer.writerows(tidy_rows(rows))
+    return buffer.getvalue()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_DATE_FORMAT = "DD.MM.YYYY"
+_DAY = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})$")  # the date label of a source dated to the day
+# Wide enough to read, narrow enough to see several columns; quotes and summaries wrap in Excel's
+# formula bar anyway.
+_XLSX_WIDTHS = {"summary": 50, "quote": 70, "attribution_note": 40, "source_title": 30, "link": 40}
+
+
+def _typed(column: str, value):
+    """A spreadsheet value: numbers and dates typed, text as text with what XML cannot hold dropped."""
+    if value == "" or value is None:
+        return None
+    if column == "source_date" and (day := _DAY.match(value)):
+        return datetime.date(int(day[3]), int(day[2]), int(day[1]))
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def to_xlsx(rows: list[dict]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Ruspolitikk"
+    sheet.append(CSV_COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in tidy_rows(rows):
+        sheet.append([_typed(column, row[column]) for column in CSV_COLUMNS])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if cell.data_type == "f":  # a quote that begins with "=" is text, never a formula
+                cell.data_type = "s"
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = XLSX_DATE_FORMAT
+    for index, column in enumerate(CSV_COLUMNS, 1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = _XLSX_WIDTHS.get(column, 16)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    workbook.properties.creator = "Ruspolitikk"
+    workbook.properties.title = "Ruspolitikk: standpunkter med ordrette sitater"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
     return buffer.getvalue()

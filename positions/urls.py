@@ -13,6 +13,7 @@ urlpatterns = [
     path("sammenlign/", views.compare, name="compare"),
     path("sok/", views.search, name="search"),
     path("eksport.csv", views.export_csv, name="export_csv"),
+    path("eksport.xlsx", views.export_xlsx, name="export_xlsx"),
     path("eksport.json", views.export_json, name="export_json"),
     path("om/", views.about, name="about"),
 ]

@@ -397,6 +397,19 @@ def export_csv(request):
 
 @public_page(grid_query)
 @require_safe
+def export_xlsx(request):
+    """The CSV's rows and columns as an Excel workbook (typed cells, header frozen, filters on)."""
+    return _export(
+        request,
+        content_type=export.XLSX_CONTENT_TYPE,
+        render_rows=export.to_xlsx,
+        filename="ruspolitikk.xlsx",
+        disposition="attachment",
+    )
+
+
+@public_page(grid_query)
+@require_safe
 def export_json(request):
     """The current grid's rows as JSON, one object per cell with its evidence list."""
     return _export(

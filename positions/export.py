@@ -4,10 +4,15 @@ One function builds the rows for ``manage.py export_positions`` and for ``/ekspo
 ``/eksport.xlsx`` and ``/eksport.json``, so a journalist's download and the command give the same
 columns.
 
-JSON: a list with one object per organisation × topic cell, each with an ``evidence`` list.
+JSON: an object with the filters applied, when it was generated, the licence and ``rows``: one
+object per organisation × topic cell, each with an ``evidence`` list.
 CSV: tidy ("long") rows, one per quote; a cell without quotes ("none") is one row with empty
 quote columns. Columns, in order, are ``CSV_COLUMNS``; their meaning is ``COLUMN_HELP``. RFC 4180,
 UTF-8 without a byte-order mark.
+Data package (``/datapakke.json``, ``data_package``): the exports described as a Frictionless Data
+Package (https://specs.frictionlessdata.io/data-package/): resources with a Table Schema built from
+``COLUMN_HELP``, licence, sources, generation time and a version that changes exactly when the
+published data does.
 XLSX: the CSV's rows and columns for Excel, which misreads a UTF-8 CSV under a Norwegian locale
 (ø and å mangled, all in one column): typed cells (``quote_number`` a number, a source dated to
 the day a date, the rest text, never a formula), a bold header row kept in view, filters on.
@@ -15,18 +20,23 @@ the day a date, the rest text, never a formula), a bold header row kept in view,
 
 import csv
 import datetime
+import hashlib
 import io
 import json
 import re
 from collections.abc import Iterable, Iterator
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from parties.models import Organisation
+
 from .grid import Cell
+from .models import Source, Stance, Statement
 
 CELL_COLUMNS = [
     "organisation",
@@ -115,8 +125,46 @@ def export_rows(cells: Iterable[Cell], *, base_url: str = "") -> list[dict]:
     return rows
 
 
-def to_json(rows: list[dict]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+LEVELS = [choice.value for choice in Organisation.Level]
+
+# The data (stances, summaries, which quote shows what) are open; the quotes stay the parties' own.
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+ATTRIBUTION = _(
+    "Ruspolitikk. Standpunkter, sammendrag og koblinger: CC BY 4.0. Sitatene er partienes egne tekster, "
+    "gjengitt som sitater; opphavsretten til dem ligger hos partiene."
+)
+
+
+def timestamp(moment: datetime.datetime) -> str:
+    """RFC 3339 in UTC, to the second: 2026-11-24T02:30:00Z."""
+    return moment.astimezone(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def applied_filters(grid_kwargs: dict, querystring: str) -> dict:
+    """What a grid export was asked for, as ``build_grid`` was called: ``null`` is no filter; the
+    levels are those searched (every level when the grid was not limited to some)."""
+    return {
+        "query": querystring,
+        "parti": grid_kwargs["organisations"],
+        "tema": grid_kwargs["topics"],
+        "standpunkt": [f"{f.topic}:{f.value}" for f in grid_kwargs["stance_filters"]],
+        "niva": list(grid_kwargs["levels"] or LEVELS),
+    }
+
+
+def to_json(rows: list[dict], *, filters: dict, generated: datetime.datetime) -> str:
+    document = {
+        "generated": timestamp(generated),
+        "filters": filters,
+        "licenses": [LICENSE],
+        "attribution": str(ATTRIBUTION),
+        "rows": rows,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def tidy_rows(rows: list[dict]) -> Iterator[dict]:
@@ -180,3 +228,118 @@ def to_xlsx(rows: list[dict]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- the data package -------------------------------------------------------------------------
+
+FIELD_TYPES = {"quote_number": "integer", "evidence": "array"}
+FIELD_FORMATS = {"source_url": "uri", "link": "uri"}
+FIELD_ENUMS = {
+    "level": LEVELS,
+    "stance": [choice.value for choice in Stance.Value],
+    "attribution": [choice.value for choice in Statement.Confidence],
+    "source_kind": [choice.value for choice in Source.Kind],
+    "source_language": [choice.value for choice in Source.Language],
+}
+EVIDENCE_HELP = _("Sitatene i ruten, hvert med kolonnene quote, attribution … link som i CSV-filen")
+
+
+def table_schema(columns: list[str]) -> dict:
+    """A Table Schema (https://specs.frictionlessdata.io/table-schema/) of export columns."""
+    fields = []
+    for column in columns:
+        field = {
+            "name": column,
+            "type": FIELD_TYPES.get(column, "string"),
+            "description": str(EVIDENCE_HELP if column == "evidence" else COLUMN_HELP[column]),
+        }
+        if column in FIELD_FORMATS:
+            field["format"] = FIELD_FORMATS[column]
+        if column in FIELD_ENUMS:
+            field["constraints"] = {"enum": FIELD_ENUMS[column]}
+        fields.append(field)
+    return {"fields": fields, "missingValues": [""]}
+
+
+def data_version(cells: Iterable[Cell]) -> str:
+    """A digest of every published cell with its evidence, in one language and without the host:
+    the same data gives the same version on every server, any change to it a new one."""
+    with translation.override("nb"):
+        rows = export_rows(cells)
+    return hashlib.sha256(json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def data_package(
+    *, base_url: str, version: str, sources: Iterable[Source], generated: datetime.datetime
+) -> dict:
+    """The exports of every cell at every level, described for Frictionless tools."""
+    everything = "?" + "&".join(f"niva={level}" for level in LEVELS)
+
+    def url(name: str, query: str = "") -> str:
+        return f"{base_url}{reverse(name)}{query}"
+
+    csv_schema = table_schema(CSV_COLUMNS)
+    return {
+        "profile": "data-package",
+        "name": "ruspolitikk",
+        "title": str(_("Ruspolitikk: hva partiene mener om ruspolitikk, med ordrette sitater")),
+        "description": str(
+            _(
+                "Hvert norsk partis, og noen fylkes-, lokal- og ungdomslags, standpunkt på ni temaer i "
+                "ruspolitikken, med ordrette sitater fra organisasjonenes egne tekster og lenke til stedet i "
+                "kilden. Bare publiserte data."
+            )
+        ),
+        "homepage": url("positions:about"),
+        "version": version,
+        "created": timestamp(generated),
+        "licenses": [LICENSE],
+        "attribution": str(ATTRIBUTION),
+        "keywords": ["ruspolitikk", "narkotikapolitikk", "partiprogram", "Norge", "drug policy"],
+        # The party texts, each at its verbatim copy here (what every quote is checked against) and,
+        # where we have it, where the party published it.
+        "sources": [
+            {
+                "title": f"{source.title} ({source.organisation.name}, {source.date_label})",
+                "path": f"{base_url}{reverse('positions:source', args=[source.slug])}",
+                **({"original": source.url} if source.url else {}),
+            }
+            for source in sources
+        ],
+        "resources": [
+            {
+                "name": "ruspolitikk-csv",
+                "title": str(_("Alle ruter, én rad per sitat (CSV)")),
+                "path": url("positions:export_csv", everything),
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "header": True},
+                "schema": csv_schema,
+            },
+            {
+                "name": "ruspolitikk-xlsx",
+                "title": str(_("De samme radene og kolonnene som regneark (XLSX)")),
+                "path": url("positions:export_xlsx", everything),
+                "profile": "tabular-data-resource",
+                "format": "xlsx",
+                "mediatype": XLSX_CONTENT_TYPE,
+                "encoding": "utf-8",
+                "schema": csv_schema,
+            },
+            {
+                "name": "ruspolitikk-json",
+                "title": str(_("Alle ruter, ett objekt per rute med sitatene i en liste (JSON)")),
+                "description": str(
+                    _("Radene står under «rows», sammen med filtrene, tidspunktet og lisensen.")
+                ),
+                "path": url("positions:export_json", everything),
+                "profile": "data-resource",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "schema": table_schema([*CELL_COLUMNS, "evidence"]),
+            },
+        ],
+    }

@@ -9,6 +9,7 @@ Last-Modified and 304s, keyed by its canonical query (``positions.filters``). Pu
 set no cookie, so any HTTP cache may keep them.
 """
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -356,19 +358,21 @@ def search(request):
 
 def _export_grid(request):
     filters = parse_grid_filters(request.GET)
-    grid = build_grid(**filters.grid_kwargs())
+    grid_kwargs = filters.grid_kwargs()
+    grid = build_grid(**grid_kwargs)
     if grid.unknown_stance_topics:
         raise FilterError(
             _("Standpunktfilteret nevner et tema som ikke finnes: %(topics)s.")
             % {"topics": ", ".join(grid.unknown_stance_topics)},
             parameter="standpunkt",
         )
-    return grid
+    return grid, export.applied_filters(grid_kwargs, filters.querystring())
 
 
 def _export(request, *, content_type: str, render_rows, filename: str, disposition: str):
+    """``render_rows(rows, filters)`` gives the body; ``filters`` say what was asked for."""
     try:
-        grid = _export_grid(request)
+        grid, filters = _export_grid(request)
     except FilterError as error:
         # Plain text is not escaped, so the message names the parameter but never echoes its value.
         message = _("Filteret «%(name)s» i adressen er ikke gyldig. Se %(url)s for filtrene og verdiene.") % {
@@ -377,7 +381,7 @@ def _export(request, *, content_type: str, render_rows, filename: str, dispositi
         }
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     rows = export.export_rows(grid, base_url=request.build_absolute_uri("/")[:-1])
-    response = HttpResponse(render_rows(rows), content_type=content_type)
+    response = HttpResponse(render_rows(rows, filters), content_type=content_type)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
@@ -389,7 +393,7 @@ def export_csv(request):
     return _export(
         request,
         content_type="text/csv; charset=utf-8",
-        render_rows=export.to_csv,
+        render_rows=lambda rows, _filters: export.to_csv(rows),
         filename="ruspolitikk.csv",
         disposition="attachment",
     )
@@ -402,7 +406,7 @@ def export_xlsx(request):
     return _export(
         request,
         content_type=export.XLSX_CONTENT_TYPE,
-        render_rows=export.to_xlsx,
+        render_rows=lambda rows, _filters: export.to_xlsx(rows),
         filename="ruspolitikk.xlsx",
         disposition="attachment",
     )
@@ -415,9 +419,25 @@ def export_json(request):
     return _export(
         request,
         content_type="application/json; charset=utf-8",
-        render_rows=export.to_json,
+        render_rows=lambda rows, filters: export.to_json(rows, filters=filters, generated=timezone.now()),
         filename="ruspolitikk.json",
         disposition="inline",
+    )
+
+
+@public_page(no_query)
+@require_safe
+def data_package(request):
+    """The exports described as a Frictionless Data Package: files, columns, licence, sources."""
+    package = export.data_package(
+        base_url=request.build_absolute_uri("/")[:-1],
+        version=export.data_version(build_grid(levels=None)),
+        sources=Source.objects.select_related("organisation"),
+        generated=timezone.now(),
+    )
+    return HttpResponse(
+        json.dumps(package, ensure_ascii=False, indent=2) + "\n",
+        content_type="application/json; charset=utf-8",
     )
 
 

@@ -4,7 +4,7 @@ API::
 
     search_statements(query, *, organisations=None, topics=None, levels=None,
                       published_only=True, limit=50) -> list[SearchHit]
-    backend_name() -> "postgresql" | "sqlite-fallback"   # tell users which engine answered
+    backend_name() -> "postgresql" | "sqlite-fallback"   # which engine answers (explained on /om/)
     SearchHit(statement, rank, snippet)
     SearchQueryError (a ValueError): the query cannot be run; str() is a message for the user.
 

@@ -1,22 +1,42 @@
-"""Open data: the rows of a grid, with quotes and sources, as JSON or CSV.
+"""Open data: the rows of a grid, with quotes and sources, as JSON, CSV or XLSX.
 
-One function builds the rows for ``manage.py export_positions`` and for ``/eksport.csv`` and
-``/eksport.json``, so a journalist's download and the command print the same columns.
+One function builds the rows for ``manage.py export_positions`` and for ``/eksport.csv``,
+``/eksport.xlsx`` and ``/eksport.json``, so a journalist's download and the command give the same
+columns.
 
-JSON: a list with one object per organisation × topic cell, each with an ``evidence`` list.
+JSON: an object with the filters applied, when it was generated, the licence and ``rows``: one
+object per organisation × topic cell, each with an ``evidence`` list.
 CSV: tidy ("long") rows, one per quote; a cell without quotes ("none") is one row with empty
-quote columns. Columns, in order, are ``CSV_COLUMNS``; their meaning is ``COLUMN_HELP``.
+quote columns. Columns, in order, are ``CSV_COLUMNS``; their meaning is ``COLUMN_HELP``. RFC 4180,
+UTF-8 without a byte-order mark.
+Data package (``/datapakke.json``, ``data_package``): the exports described as a Frictionless Data
+Package (https://specs.frictionlessdata.io/data-package/): resources with a Table Schema built from
+``COLUMN_HELP``, licence, sources, generation time and a version that changes exactly when the
+published data does.
+XLSX: the CSV's rows and columns for Excel, which misreads a UTF-8 CSV under a Norwegian locale
+(ø and å mangled, all in one column): typed cells (``quote_number`` a number, a source dated to
+the day a date, the rest text, never a formula), a bold header row kept in view, filters on.
 """
 
 import csv
+import datetime
+import hashlib
 import io
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from parties.models import Organisation
 
 from .grid import Cell
+from .models import Source, Stance, Statement
 
 CELL_COLUMNS = [
     "organisation",
@@ -105,18 +125,221 @@ def export_rows(cells: Iterable[Cell], *, base_url: str = "") -> list[dict]:
     return rows
 
 
-def to_json(rows: list[dict]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+LEVELS = [choice.value for choice in Organisation.Level]
+
+# The data (stances, summaries, which quote shows what) are open; the quotes stay the parties' own.
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+ATTRIBUTION = _(
+    "Ruspolitikk. Standpunkter, sammendrag og koblinger: CC BY 4.0. Sitatene er partienes egne tekster, "
+    "gjengitt som sitater; opphavsretten til dem ligger hos partiene."
+)
+
+
+def timestamp(moment: datetime.datetime) -> str:
+    """RFC 3339 in UTC, to the second: 2026-11-24T02:30:00Z."""
+    return moment.astimezone(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def applied_filters(grid_kwargs: dict, querystring: str) -> dict:
+    """What a grid export was asked for, as ``build_grid`` was called: ``null`` is no filter; the
+    levels are those searched (every level when the grid was not limited to some)."""
+    return {
+        "query": querystring,
+        "parti": grid_kwargs["organisations"],
+        "tema": grid_kwargs["topics"],
+        "standpunkt": [f"{f.topic}:{f.value}" for f in grid_kwargs["stance_filters"]],
+        "niva": list(grid_kwargs["levels"] or LEVELS),
+    }
+
+
+def to_json(rows: list[dict], *, filters: dict, generated: datetime.datetime) -> str:
+    document = {
+        "generated": timestamp(generated),
+        "filters": filters,
+        "licenses": [LICENSE],
+        "attribution": str(ATTRIBUTION),
+        "rows": rows,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def tidy_rows(rows: list[dict]) -> Iterator[dict]:
+    """The CSV's and the spreadsheet's rows: one per quote, one for a cell without quotes."""
+    for row in rows:
+        cell = {column: row[column] for column in CELL_COLUMNS}
+        if not row["evidence"]:
+            yield {**cell, "quote_number": "", **dict.fromkeys(EVIDENCE_COLUMNS, "")}
+        for number, evidence in enumerate(row["evidence"], 1):
+            yield {**cell, "quote_number": number, **evidence}
 
 
 def to_csv(rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    for row in rows:
-        cell = {column: row[column] for column in CELL_COLUMNS}
-        if not row["evidence"]:
-            writer.writerow({**cell, "quote_number": ""})
-        for number, evidence in enumerate(row["evidence"], 1):
-            writer.writerow({**cell, "quote_number": number, **evidence})
+    writer.writerows(tidy_rows(rows))
     return buffer.getvalue()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_DATE_FORMAT = "DD.MM.YYYY"
+_DAY = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})$")  # the date label of a source dated to the day
+# Wide enough to read, narrow enough to see several columns; quotes and summaries wrap in Excel's
+# formula bar anyway.
+_XLSX_WIDTHS = {"summary": 50, "quote": 70, "attribution_note": 40, "source_title": 30, "link": 40}
+
+
+def _typed(column: str, value):
+    """A spreadsheet value: numbers and dates typed, text as text with what XML cannot hold dropped."""
+    if value == "" or value is None:
+        return None
+    if column == "source_date" and (day := _DAY.match(value)):
+        return datetime.date(int(day[3]), int(day[2]), int(day[1]))
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def to_xlsx(rows: list[dict]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Ruspolitikk"
+    sheet.append(CSV_COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in tidy_rows(rows):
+        sheet.append([_typed(column, row[column]) for column in CSV_COLUMNS])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if cell.data_type == "f":  # a quote that begins with "=" is text, never a formula
+                cell.data_type = "s"
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = XLSX_DATE_FORMAT
+    for index, column in enumerate(CSV_COLUMNS, 1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = _XLSX_WIDTHS.get(column, 16)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    workbook.properties.creator = "Ruspolitikk"
+    workbook.properties.title = "Ruspolitikk: standpunkter med ordrette sitater"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- the data package -------------------------------------------------------------------------
+
+FIELD_TYPES = {"quote_number": "integer", "evidence": "array"}
+FIELD_FORMATS = {"source_url": "uri", "link": "uri"}
+FIELD_ENUMS = {
+    "level": LEVELS,
+    "stance": [choice.value for choice in Stance.Value],
+    "attribution": [choice.value for choice in Statement.Confidence],
+    "source_kind": [choice.value for choice in Source.Kind],
+    "source_language": [choice.value for choice in Source.Language],
+}
+EVIDENCE_HELP = _("Sitatene i ruten, hvert med kolonnene quote, attribution … link som i CSV-filen")
+
+
+def table_schema(columns: list[str]) -> dict:
+    """A Table Schema (https://specs.frictionlessdata.io/table-schema/) of export columns."""
+    fields = []
+    for column in columns:
+        field = {
+            "name": column,
+            "type": FIELD_TYPES.get(column, "string"),
+            "description": str(EVIDENCE_HELP if column == "evidence" else COLUMN_HELP[column]),
+        }
+        if column in FIELD_FORMATS:
+            field["format"] = FIELD_FORMATS[column]
+        if column in FIELD_ENUMS:
+            field["constraints"] = {"enum": FIELD_ENUMS[column]}
+        fields.append(field)
+    return {"fields": fields, "missingValues": [""]}
+
+
+def data_version(cells: Iterable[Cell]) -> str:
+    """A digest of every published cell with its evidence, in one language and without the host:
+    the same data gives the same version on every server, any change to it a new one."""
+    with translation.override("nb"):
+        rows = export_rows(cells)
+    return hashlib.sha256(json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def data_package(
+    *, base_url: str, version: str, sources: Iterable[Source], generated: datetime.datetime
+) -> dict:
+    """The exports of every cell at every level, described for Frictionless tools."""
+    everything = "?" + "&".join(f"niva={level}" for level in LEVELS)
+
+    def url(name: str, query: str = "") -> str:
+        return f"{base_url}{reverse(name)}{query}"
+
+    csv_schema = table_schema(CSV_COLUMNS)
+    return {
+        "profile": "data-package",
+        "name": "ruspolitikk",
+        "title": str(_("Ruspolitikk: hva partiene mener om ruspolitikk, med ordrette sitater")),
+        "description": str(
+            _(
+                "Hvert norsk partis, og noen fylkes-, lokal- og ungdomslags, standpunkt på ni temaer i "
+                "ruspolitikken, med ordrette sitater fra organisasjonenes egne tekster og lenke til stedet i "
+                "kilden. Bare publiserte data."
+            )
+        ),
+        "homepage": url("positions:about"),
+        "version": version,
+        "created": timestamp(generated),
+        "licenses": [LICENSE],
+        "attribution": str(ATTRIBUTION),
+        "keywords": ["ruspolitikk", "narkotikapolitikk", "partiprogram", "Norge", "drug policy"],
+        # The party texts, each at its verbatim copy here (what every quote is checked against) and,
+        # where we have it, where the party published it.
+        "sources": [
+            {
+                "title": f"{source.title} ({source.organisation.name}, {source.date_label})",
+                "path": f"{base_url}{reverse('positions:source', args=[source.slug])}",
+                **({"original": source.url} if source.url else {}),
+            }
+            for source in sources
+        ],
+        "resources": [
+            {
+                "name": "ruspolitikk-csv",
+                "title": str(_("Alle ruter, én rad per sitat (CSV)")),
+                "path": url("positions:export_csv", everything),
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "header": True},
+                "schema": csv_schema,
+            },
+            {
+                "name": "ruspolitikk-xlsx",
+                "title": str(_("De samme radene og kolonnene som regneark (XLSX)")),
+                "path": url("positions:export_xlsx", everything),
+                "profile": "tabular-data-resource",
+                "format": "xlsx",
+                "mediatype": XLSX_CONTENT_TYPE,
+                "encoding": "utf-8",
+                "schema": csv_schema,
+            },
+            {
+                "name": "ruspolitikk-json",
+                "title": str(_("Alle ruter, ett objekt per rute med sitatene i en liste (JSON)")),
+                "description": str(
+                    _("Radene står under «rows», sammen med filtrene, tidspunktet og lisensen.")
+                ),
+                "path": url("positions:export_json", everything),
+                "profile": "data-resource",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "schema": table_schema([*CELL_COLUMNS, "evidence"]),
+            },
+        ],
+    }

@@ -4,7 +4,7 @@ API::
 
     search_statements(query, *, organisations=None, topics=None, levels=None,
                       published_only=True, limit=50) -> list[SearchHit]
-    backend_name() -> "postgresql" | "sqlite-fallback"   # tell users which engine answered
+    backend_name() -> "postgresql" | "sqlite-fallback"   # which engine answers (explained on /om/)
     SearchHit(statement, rank, snippet)
     SearchQueryError (a ValueError): the query cannot be run; str() is a message for the user.
 
@@ -25,6 +25,8 @@ nothing.
 
 Expansion, so a bokmål query finds nynorsk text (and the other way round). Every plain word is
 widened to a set of *forms* and *prefixes* (``expand_word``):
+- spellings without ø, å, æ, both ways (``spellings``): ``sproyterom`` and ``sproeyterom`` are
+  widened to ``sprøyterom``, ``sprøyterom`` to ``sproyterom`` and ``sproeyterom``;
 - synonyms (sprøyterom = brukerrom = brukarrom …) and acronyms: ``LAR`` → legemiddelassistert,
   ``HAR`` → heroinassistert (an acronym when written in capitals or when it is the whole query);
 - bokmål ↔ nynorsk spellings inside words (forebygg/førebygg, bruker/brukar, tjenest/tenest,
@@ -38,16 +40,19 @@ PostgreSQL (``backend_name() == "postgresql"``): each word becomes
 words are AND-ed; the statement's trigger-kept ``search_vector`` (GIN-indexed, Norwegian
 Snowball stemmer) is matched with ``@@``, ordered by ``ts_rank`` and highlighted with
 ``ts_headline`` (at most two fragments for long statements). Phrases use
-``phraseto_tsquery`` (stemmed, no variants). One SQL query plus one to prefetch topics.
+``phraseto_tsquery`` (stemmed, no variants, so no ø/å/æ spellings either). One SQL query plus
+one to prefetch topics.
 
 SQLite fallback (``"sqlite-fallback"``), honestly simpler: the filtered candidate statements are
 read (id and text only) and matched in Python, because SQLite's LIKE/LOWER do not fold æøå.
-A text word matches a form when it equals it, shares its root, or starts with one of the
-prefixes. There is no Snowball stemming, so irregular inflections the stemmer would join are
-missed unless the root rule catches them; it reads every candidate's text, which is fine for
-the few thousand statements this site has. Rank = number of matched words (the query's own
-spelling counting a little more than its variants). Three SQL queries. For single words in the
-test-suite, both backends return the same statements.
+Text and query words are compared folded (``fold``: ø = o = oe, å = a = aa, æ = ae), so a
+spelling the query expansion left out is still found. A text word matches a form when it equals
+it, shares its root, or starts with one of the prefixes. There is no Snowball stemming, so
+irregular inflections the stemmer would join are missed unless the root rule catches them; it
+reads every candidate's text, which is fine for the few thousand statements this site has.
+Rank = number of matched words (the query's own spelling counting a little more than its
+variants). Three SQL queries. For single words in the test-suite, both backends return the same
+statements.
 
 Known limits on both: no compound splitting ("politikk" does not find "ruspolitikk"); "HAR" in a
 text is a stop word to PostgreSQL and so is never found as such; ``OR`` is not supported.
@@ -58,6 +63,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache, reduce
+from itertools import combinations, islice
 
 from django.contrib.postgres.search import Lexeme, SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -68,7 +74,17 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from .models import Statement, Topic
-from .search_variants import ACRONYMS, ENDINGS, INFIXES, MIN_ROOT, STOP_WORDS, SUFFIXES_NB_NN, SYNONYMS
+from .search_variants import (
+    ACRONYMS,
+    ENDINGS,
+    FOLDED_LETTERS,
+    INFIXES,
+    MAX_SPELLINGS,
+    MIN_ROOT,
+    STOP_WORDS,
+    SUFFIXES_NB_NN,
+    SYNONYMS,
+)
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 20
@@ -182,12 +198,12 @@ def parse_query(query: str) -> list[Term | Phrase]:
 
 def expand_word(word: str, *, acronym: bool = False) -> Term:
     """The forms and prefixes a lower-case query word matches; empty if it is only a stop word."""
-    forms = {word}
+    forms = {word} if word in STOP_WORDS else spellings(word)  # "for" is no "før" or "foer"
     if acronym and word in ACRONYMS:
         forms.add(ACRONYMS[word])
     forms.update(short for short, long in ACRONYMS.items() if long == word)
     for group in SYNONYMS:
-        if word in group:
+        if forms & group:
             forms |= group
     for bokmal, nynorsk in INFIXES:
         for old, new in ((bokmal, nynorsk), (nynorsk, bokmal)):
@@ -198,6 +214,45 @@ def expand_word(word: str, *, acronym: bool = False) -> Term:
     forms = set(sorted(forms - STOP_WORDS, key=lambda form: (form != word, form))[:MAX_FORMS_PER_WORD])
     prefixes = {root for form in forms if len(root := word_root(form)) >= MIN_ROOT}
     return Term(word, frozenset(forms), frozenset(prefixes))
+
+
+_SINGLE_STAND_INS = {
+    stand_in: letter for letter, ins in FOLDED_LETTERS for stand_in in ins if len(stand_in) == 1
+}
+_FOLD_LETTERS = str.maketrans({letter: stand_ins[0] for letter, stand_ins in FOLDED_LETTERS})
+
+
+def spellings(word: str) -> set[str]:
+    """``word`` and its spellings with ø, å and æ written out or typed without (``FOLDED_LETTERS``).
+
+    Typed without: the two-letter stand-ins become their letter (``sproeyterom`` → ``sprøyterom``),
+    then single o's and a's become ø and å, fewest first, at most ``MAX_SPELLINGS`` of these.
+    Written out: in each of those spellings, each of these letters becomes each of its stand-ins
+    (every ø an o, or every ø an oe), so ``sproyterom`` also finds a text that wrote ``sproeyterom``.
+    """
+    restored = word
+    for letter, stand_ins in FOLDED_LETTERS:
+        for stand_in in stand_ins:
+            if len(stand_in) > 1:
+                restored = restored.replace(stand_in, letter)
+    positions = [i for i, char in enumerate(restored) if char in _SINGLE_STAND_INS]
+    replaced = (
+        "".join(_SINGLE_STAND_INS[char] if i in chosen else char for i, char in enumerate(restored))
+        for size in range(1, len(positions) + 1)
+        for chosen in combinations(positions, size)
+    )
+    found = {word, restored, *islice(replaced, MAX_SPELLINGS)}
+    for letter, stand_ins in FOLDED_LETTERS:
+        found |= {
+            form.replace(letter, stand_in) for form in found if letter in form for stand_in in stand_ins
+        }
+    return found
+
+
+def fold(text: str) -> str:
+    """Lower case, with ø = o = oe, å = a = aa and æ = ae: "Sprøyterom", "sproeyterom" and
+    "sproyterom" all fold to "sproyterom". For comparing, never for showing."""
+    return text.lower().translate(_FOLD_LETTERS).replace("oe", "o").replace("aa", "a")
 
 
 def word_root(word: str) -> str:
@@ -304,7 +359,7 @@ def _search_fallback(candidates, clauses, limit) -> list[SearchHit]:
     for position, (pk, text) in enumerate(
         candidates.order_by("source_id", "order", "pk").values_list("pk", "text")
     ):
-        lowered = text.lower()
+        lowered = fold(text)
         words = None  # split only once some clause may match
         score = 0.0
         spans: list[tuple[int, int]] = []
@@ -312,7 +367,7 @@ def _search_fallback(candidates, clauses, limit) -> list[SearchHit]:
             clause_score, clause_spans = 0.0, []
             if matcher.may_match(lowered):
                 if words is None:
-                    words = [(w.start(), w.end(), w.group().lower()) for w in _WORD.finditer(text)]
+                    words = [(w.start(), w.end(), fold(w.group())) for w in _WORD.finditer(text)]
                 clause_score, clause_spans = matcher.match(words)
             if matcher.negated == bool(clause_spans):
                 break  # an excluded clause matched, or a wanted one did not
@@ -356,17 +411,19 @@ class _Matcher:
 
     @classmethod
     def for_clause(cls, clause: Term | Phrase) -> "_Matcher":
+        # Compared folded, as the text's words are.
         if isinstance(clause, Term):
-            forms = clause.forms | {word_root(form) for form in clause.forms}
-            tests = (_WordTest(forms, tuple(sorted(clause.prefixes))),)
+            folded = {fold(form) for form in clause.forms}
+            forms = frozenset(folded | {word_root(form) for form in folded})
+            tests = (_WordTest(forms, tuple(sorted({fold(prefix) for prefix in clause.prefixes}))),)
         else:
             # As phraseto_tsquery: a stop word inside a phrase stands for any one word.
             tests = tuple(
                 None
                 if word in STOP_WORDS
                 else _WordTest(
-                    frozenset({word, word_root(word)}),
-                    (root,) if len(root := word_root(word)) >= MIN_ROOT else (),
+                    frozenset({fold(word), word_root(fold(word))}),
+                    (root,) if len(root := word_root(fold(word))) >= MIN_ROOT else (),
                 )
                 for word in clause.words
             )
@@ -386,7 +443,7 @@ class _Matcher:
         """Score and (start, end) spans of the text words matching the clause."""
         if isinstance(self.clause, Term):
             [test] = self.tests
-            own_root = _root(self.clause.word)
+            own_root = _root(fold(self.clause.word))
             spans = []
             score = 0.0
             for start, end, word in words:

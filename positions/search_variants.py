@@ -36,6 +36,18 @@ SUFFIXES_NB_NN: tuple[tuple[str, str], ...] = (
     ("heten", "heita"),
 )
 
+# Letters people type without when their keyboard has none: ø as o or oe, å as a or aa, æ as ae.
+# A query word is widened to these spellings both ways ("sproyterom" and "sproeyterom" find
+# "sprøyterom", and "sprøyterom" finds "sproeyterom"); see ``positions.search.spellings``.
+FOLDED_LETTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ø", ("o", "oe")),
+    ("å", ("a", "aa")),
+    ("æ", ("ae",)),
+)
+# At most this many ASCII-to-letter spellings per query word (a word with many o's and a's would
+# otherwise give 2ⁿ), fewest replacements first: the one-letter slip is the common one.
+MAX_SPELLINGS = 8
+
 # Acronyms and what they stand for. A query word counts as an acronym when it is written in
 # capitals ("LAR") or is the whole query ("lar"): in running text "lar" and "har" are verbs.
 ACRONYMS: dict[str, str] = {

@@ -13,6 +13,8 @@ urlpatterns = [
     path("sammenlign/", views.compare, name="compare"),
     path("sok/", views.search, name="search"),
     path("eksport.csv", views.export_csv, name="export_csv"),
+    path("eksport.xlsx", views.export_xlsx, name="export_xlsx"),
     path("eksport.json", views.export_json, name="export_json"),
+    path("datapakke.json", views.data_package, name="data_package"),
     path("om/", views.about, name="about"),
 ]

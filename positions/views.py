@@ -9,6 +9,8 @@ Last-Modified and 304s, keyed by its canonical query (``positions.filters``). Pu
 set no cookie, so any HTTP cache may keep them.
 """
 
+import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -17,6 +19,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -36,7 +39,7 @@ from .filters import (
     parse_slugs,
     search_query,
 )
-from .grid import build_grid
+from .grid import Cell, Grid, build_grid
 from .models import Source, Statement, Topic
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
@@ -277,6 +280,39 @@ def compare(request):
 # --- search -----------------------------------------------------------------------------------
 
 
+@dataclass
+class SearchResult:
+    """A hit with its statement's topics, each as the organisation's cell (stance and address)."""
+
+    hit: backend.SearchHit
+    cells: list[Cell]
+
+
+def with_cells(hits: list[backend.SearchHit]) -> tuple[list[SearchResult], Grid | None]:
+    """Each hit with the published stance of its organisation on each of the statement's topics,
+    read in one ``build_grid`` (at most four queries, whatever the number of hits)."""
+    if not hits:
+        return [], None
+    grid = build_grid(
+        organisations={hit.statement.organisation.slug for hit in hits},
+        topics={topic.slug for hit in hits for topic in hit.statement.topics.all()},
+        levels=None,
+        with_quotes=False,
+    )
+    results = [
+        SearchResult(
+            hit, [grid.cell(hit.statement.organisation, topic) for topic in hit.statement.topics.all()]
+        )
+        for hit in hits
+    ]
+    return results, grid
+
+
+def is_too_short(query: str) -> bool:
+    """No word of two letters or more: a search for "a" would find every "a" there is."""
+    return bool(query) and not any(len(word) > 1 for word in re.findall(r"\w+", query))
+
+
 @public_page(search_query)
 @require_safe
 @vary_on_headers("HX-Request")
@@ -288,22 +324,30 @@ def search(request):
         levels = parse_levels(request.GET) or None
     except FilterError as error:
         return bad_request(request, str(error))
-    hits, error = [], ""
-    if query:
+    hits = []
+    too_short = is_too_short(query)
+    if query and not too_short:
         try:
             hits = backend.search_statements(query, organisations=organisations, topics=topics, levels=levels)
         except backend.SearchQueryError as exc:
             return bad_request(request, str(exc) or _("Søket kunne ikke forstås."))
+    results, grid = with_cells(hits)
+    # The form's lists: the grid has read them already; without hits they are read here.
+    if wants_fragment(request):
+        all_organisations, all_topics = [], []
+    elif grid:
+        all_organisations, all_topics = grid.all_organisations, grid.all_topics
+    else:
+        all_organisations, all_topics = Organisation.objects.select_related("party"), Topic.objects.all()
     context = {
         "query": query,
-        "hits": hits,
-        "error": error,
-        "backend": backend.backend_name(),
+        "too_short": too_short,
+        "results": results,
         "chosen_organisations": organisations or [],
         "chosen_topics": topics or [],
         "chosen_levels": levels or [],
-        "all_organisations": [] if wants_fragment(request) else Organisation.objects.select_related("party"),
-        "all_topics": [] if wants_fragment(request) else Topic.objects.all(),
+        "all_organisations": all_organisations,
+        "all_topics": all_topics,
         "levels": [choice.value for choice in Organisation.Level],
     }
     return page_or_fragment(request, "positions/search.html", "hits", context)
@@ -314,19 +358,21 @@ def search(request):
 
 def _export_grid(request):
     filters = parse_grid_filters(request.GET)
-    grid = build_grid(**filters.grid_kwargs())
+    grid_kwargs = filters.grid_kwargs()
+    grid = build_grid(**grid_kwargs)
     if grid.unknown_stance_topics:
         raise FilterError(
             _("Standpunktfilteret nevner et tema som ikke finnes: %(topics)s.")
             % {"topics": ", ".join(grid.unknown_stance_topics)},
             parameter="standpunkt",
         )
-    return grid
+    return grid, export.applied_filters(grid_kwargs, filters.querystring())
 
 
 def _export(request, *, content_type: str, render_rows, filename: str, disposition: str):
+    """``render_rows(rows, filters)`` gives the body; ``filters`` say what was asked for."""
     try:
-        grid = _export_grid(request)
+        grid, filters = _export_grid(request)
     except FilterError as error:
         # Plain text is not escaped, so the message names the parameter but never echoes its value.
         message = _("Filteret «%(name)s» i adressen er ikke gyldig. Se %(url)s for filtrene og verdiene.") % {
@@ -335,7 +381,7 @@ def _export(request, *, content_type: str, render_rows, filename: str, dispositi
         }
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     rows = export.export_rows(grid, base_url=request.build_absolute_uri("/")[:-1])
-    response = HttpResponse(render_rows(rows), content_type=content_type)
+    response = HttpResponse(render_rows(rows, filters), content_type=content_type)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
@@ -347,8 +393,21 @@ def export_csv(request):
     return _export(
         request,
         content_type="text/csv; charset=utf-8",
-        render_rows=export.to_csv,
+        render_rows=lambda rows, _filters: export.to_csv(rows),
         filename="ruspolitikk.csv",
+        disposition="attachment",
+    )
+
+
+@public_page(grid_query)
+@require_safe
+def export_xlsx(request):
+    """The CSV's rows and columns as an Excel workbook (typed cells, header frozen, filters on)."""
+    return _export(
+        request,
+        content_type=export.XLSX_CONTENT_TYPE,
+        render_rows=lambda rows, _filters: export.to_xlsx(rows),
+        filename="ruspolitikk.xlsx",
         disposition="attachment",
     )
 
@@ -360,9 +419,25 @@ def export_json(request):
     return _export(
         request,
         content_type="application/json; charset=utf-8",
-        render_rows=export.to_json,
+        render_rows=lambda rows, filters: export.to_json(rows, filters=filters, generated=timezone.now()),
         filename="ruspolitikk.json",
         disposition="inline",
+    )
+
+
+@public_page(no_query)
+@require_safe
+def data_package(request):
+    """The exports described as a Frictionless Data Package: files, columns, licence, sources."""
+    package = export.data_package(
+        base_url=request.build_absolute_uri("/")[:-1],
+        version=export.data_version(build_grid(levels=None)),
+        sources=Source.objects.select_related("organisation"),
+        generated=timezone.now(),
+    )
+    return HttpResponse(
+        json.dumps(package, ensure_ascii=False, indent=2) + "\n",
+        content_type="application/json; charset=utf-8",
     )
 
 

@@ -20,14 +20,14 @@ def export(format: str) -> str:
 
 
 def test_json_export_covers_all_12_organisations_by_9_topics():
-    rows = json.loads(export("json"))
+    rows = json.loads(export("json"))["rows"]
     assert len(rows) == 108
     assert len({(r["organisation"], r["topic"]) for r in rows}) == 108
     assert {r["level"] for r in rows} == {"national", "county", "municipal", "youth"}
 
 
 def test_every_stated_cell_has_verbatim_evidence_with_source_and_date():
-    rows = json.loads(export("json"))
+    rows = json.loads(export("json"))["rows"]
     sources = {s.slug: s for s in Source.objects.all()}
     for row in rows:
         if row["stance"] == "none":
@@ -41,7 +41,7 @@ def test_every_stated_cell_has_verbatim_evidence_with_source_and_date():
 
 
 def test_a_known_cell_exports_what_the_party_wrote():
-    rows = {(r["organisation"], r["topic"]): r for r in json.loads(export("json"))}
+    rows = {(r["organisation"], r["topic"]): r for r in json.loads(export("json"))["rows"]}
     cell = rows[("senterungdommen", "regulert-salg")]
     assert cell["stance"] == "against"
     assert cell["evidence"][0]["quote"] == "Erverv og sal av narkotiske stoff skal framleis vere ulovleg."
@@ -65,6 +65,6 @@ def test_the_export_shows_only_published_data():
     stance = Stance.objects.get(organisation__slug="r", topic__slug="lar")
     stance.status = "draft"
     stance.save()
-    rows = {(r["organisation"], r["topic"]): r for r in json.loads(export("json"))}
+    rows = {(r["organisation"], r["topic"]): r for r in json.loads(export("json"))["rows"]}
     assert rows[("r", "lar")]["stance"] == "none"
     assert rows[("r", "lar")]["evidence"] == []

@@ -16,11 +16,14 @@ from positions.search import (
     SearchQueryError,
     backend_name,
     expand_word,
+    fold,
     parse_query,
     search_statements,
+    spellings,
     tsquery_for,
     word_root,
 )
+from positions.search_variants import MAX_SPELLINGS
 from tests.factories import make_organisation, make_party, make_source, make_statement, make_topic
 
 postgres_only = pytest.mark.skipif(
@@ -158,6 +161,42 @@ def test_a_minus_excludes_and_quotes_keep_words_together(corpus):
 def test_case_does_not_matter_even_for_norwegian_letters(corpus):
     assert found("FØREBYGGING") == found("førebygging") != []
     assert found("SPRØYTEROM") == found("sprøyterom") != []
+
+
+# --- ø, å and æ typed without ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["sproyterom", "sproeyterom", "sprøyterom", "SPROYTEROM", "Sproeyterom"])
+def test_injection_rooms_are_found_however_the_o_is_typed(corpus, query):
+    expected = {corpus[key].text for key in ("rooms_twice", "user_rooms_sv", "county_rooms")}
+    assert set(found(query)) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("oppfolging", "municipalities_nn"),
+        ("overforingane", "municipalities_nn"),
+        ("storst", "user_rooms_sv"),
+        ("forebyggingslaft", None),  # nothing like it: the widening does not find just anything
+    ],
+)
+def test_words_typed_without_the_letters_find_the_text_with_them(corpus, query, key):
+    assert found(query) == ([corpus[key].text] if key else [])
+
+
+def test_the_letters_typed_find_a_text_that_wrote_them_out(corpus):
+    written_out = make_statement(
+        organisation=corpus["rooms_twice"].organisation, text="Kommunen kan aapne et sproeyterom."
+    )
+    assert written_out.text in found("sprøyterom")
+    assert written_out.text in found("sproyterom")
+    assert found("åpne") == [written_out.text]
+
+
+def test_the_snippet_marks_the_word_as_the_text_spells_it(corpus):
+    [hit] = search_statements("hamar sproyterom")
+    assert "<mark>sprøyterom</mark>" in hit.snippet
 
 
 # --- ranking -----------------------------------------------------------------------------------
@@ -314,6 +353,28 @@ def test_expansion_adds_nynorsk_spellings_and_roots():
     term = expand_word("helsetjenester")
     assert {"helsetjenester", "helsetenester"} <= term.forms
     assert {"helsetjenest", "helsetenest"} <= term.prefixes
+
+
+def test_spellings_restore_and_write_out_the_letters():
+    assert {"sproyterom", "sproeyterom", "sprøyterom"} <= spellings("sproyterom")
+    assert {"sproyterom", "sproeyterom", "sprøyterom"} <= spellings("sproeyterom")
+    assert {"sproyterom", "sproeyterom", "sprøyterom"} <= spellings("sprøyterom")
+    assert {"åpen", "aapen", "apen"} <= spellings("aapen")
+    assert {"særlig", "saerlig"} <= spellings("saerlig") & spellings("særlig")
+    assert spellings("hjelp") == {"hjelp"}
+
+
+def test_spellings_of_a_word_with_many_o_and_a_are_capped():
+    many = spellings("organisasjonar")
+    restored = {form for form in many if {"ø", "å"} & set(form) and "oe" not in form and "aa" not in form}
+    assert len(restored) == MAX_SPELLINGS  # of 2⁸ - 1
+    assert "ørganisasjonar" in restored  # one letter replaced comes before two
+
+
+def test_folding_makes_the_stand_ins_one():
+    assert fold("Sprøyterom") == fold("sproeyterom") == fold("SPROYTEROM") == "sproyterom"
+    assert fold("Åpen") == fold("aapen") == fold("apen")
+    assert fold("Ærlig") == fold("aerlig")
 
 
 def test_roots_keep_at_least_four_letters():

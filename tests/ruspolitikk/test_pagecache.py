@@ -30,7 +30,15 @@ def cache_control(response) -> dict[str, str]:
 
 
 def test_no_public_page_sets_a_cookie_or_varies_by_one(client):
-    urls = public_urls() + ["/eksport.csv", "/eksport.json", "/sok/?q=lar", "/en/", "/en/om/"]
+    urls = public_urls() + [
+        "/eksport.csv",
+        "/eksport.xlsx",
+        "/eksport.json",
+        "/datapakke.json",
+        "/sok/?q=lar",
+        "/en/",
+        "/en/om/",
+    ]
     offenders = {}
     for url in urls:
         for headers in ({}, HTMX):

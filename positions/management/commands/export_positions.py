@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from positions.export import export_rows, to_csv, to_json
+from positions.export import applied_filters, export_rows, to_csv, to_json
 from positions.grid import build_grid
 
 
@@ -17,6 +18,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, format: str, base_url: str, **options):
-        grid = build_grid(levels=None)
-        rows = export_rows(grid, base_url=base_url.rstrip("/"))
-        self.stdout.write(to_json(rows) if format == "json" else to_csv(rows), ending="")
+        grid_kwargs = {"organisations": None, "topics": None, "levels": None, "stance_filters": []}
+        rows = export_rows(build_grid(**grid_kwargs), base_url=base_url.rstrip("/"))
+        if format == "json":
+            filters = applied_filters(grid_kwargs, querystring="")
+            self.stdout.write(to_json(rows, filters=filters, generated=timezone.now()), ending="")
+        else:
+            self.stdout.write(to_csv(rows), ending="")

@@ -148,3 +148,11 @@ def test_main_pages_have_no_axe_violations_on_a_phone(mobile_page, axe_check, pa
 
 def test_reader_pages_are_valid_html(vnu_check_url):
     vnu_check_url("/kilde/frp-narkotikaprogrammet/", "/parti/frp/tema/lar/", "/om/", "/?tema=tvang")
+
+
+def test_every_public_page_is_valid_html_in_both_languages(site, vnu_check_url):
+    """The Nu checker over the whole walk (markup does not depend on the width), one Java run."""
+    from tests.site.test_walk import public_urls
+
+    urls = public_urls()
+    vnu_check_url(*urls, *[f"/en{url}" for url in urls])

@@ -207,6 +207,15 @@ def test_every_page_carries_an_open_graph_and_twitter_card(client):
     assert (Path(settings.BASE_DIR) / "static/img/card.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_an_organisations_card_says_how_much_it_has_stated(client):
+    html = client.get("/parti/frp/").content.decode()
+    expected = "Hva Fremskrittspartiet har skrevet om ruspolitikken: 6 av 9 temaer uttalt"
+    assert meta(html, "og:description").startswith(expected)
+    english = client.get("/en/parti/frp/").content.decode()
+    expected = "What Fremskrittspartiet has written on drug policy: 6 of 9"
+    assert meta(english, "og:description").startswith(expected)
+
+
 def test_the_card_url_is_absolute_with_the_canonical_query_and_the_language(client):
     html = client.get("/", {"standpunkt": "sproyterom:for", "niva": "national"}).content.decode()
     assert meta(html, "og:url") == "http://testserver/?standpunkt=sproyterom%3Afor"

@@ -84,6 +84,12 @@ def abbreviations(topics) -> list[tuple[str, str]]:
 
 
 @register.filter
+def any_uncertain(grid) -> bool:
+    """Whether any cell shown rests partly on text of uncertain attribution (marked ⚠ in the grid)."""
+    return any(cell.has_uncertain_evidence for cell in grid)
+
+
+@register.filter
 def stated_count(cells) -> int:
     """How many of a row's cells state a position (for, partly or against)."""
     return sum(cell.value != "none" for cell in cells)

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from positions.models import Topic
+from positions.models import Stance, Topic
 from positions.templatetags.stances import abbreviations, in_sentence
+from tests.factories import make_statement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
@@ -84,6 +85,20 @@ def test_abbreviations_are_spelled_out_in_text_under_the_grid(client):
     only_har = client.get("/", {"tema": "har"}).content.decode()
     assert "<abbr>HAR</abbr>" in only_har and "<abbr>LAR</abbr>" not in only_har
     assert 'class="abbreviations"' not in client.get("/", {"tema": "tvang"}).content.decode()
+
+
+def test_the_uncertain_mark_is_explained_in_text_when_the_grid_shows_one(client):
+    def key(html: str) -> str:
+        return re.search(r'<p class="abbreviations">(.*?)</p>', html, re.S).group(1)
+
+    assert "⚠" not in key(client.get("/").content.decode())  # no national cell leans on doubtful text
+    stance = Stance.objects.published().get(organisation__slug="frp", topic__slug="har")
+    doubtful = make_statement(organisation=stance.organisation, confidence="uncertain", attribution_note="?")
+    stance.evidence.add(doubtful)  # an M2M change: a new data version
+    html = client.get("/").content.decode()
+    assert 'class="uncertain-mark"' in html
+    assert '<span aria-hidden="true">⚠</span> = <a href="/om/#usikker">usikker attribusjon</a>' in key(html)
+    assert '<p id="usikker">' in client.get("/om/").content.decode()
 
 
 def test_abbreviations_are_found_only_where_the_name_spells_them_out():

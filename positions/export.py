@@ -64,12 +64,12 @@ EVIDENCE_COLUMNS = [
 CSV_COLUMNS = [*CELL_COLUMNS, "quote_number", *EVIDENCE_COLUMNS]
 
 COLUMN_HELP = {
-    "organisation": _("Organisasjonens slug (f.eks. ap, innlandet-venstre)"),
+    "organisation": _("Organisasjonens kortnavn (f.eks. ap, innlandet-venstre)"),
     "organisation_name": _("Organisasjonens navn"),
-    "party": _("Partiets slug"),
+    "party": _("Partiets kortnavn"),
     "party_name": _("Partiets navn"),
     "level": _("Nivå: national, county, municipal eller youth"),
-    "topic": _("Temaets slug (f.eks. sproyterom)"),
+    "topic": _("Temaets kortnavn (f.eks. sproyterom)"),
     "topic_name": _("Temaets navn"),
     "stance": _("Standpunkt: for, partly (delvis), against (mot) eller none (ikke uttalt)"),
     "summary": _("Én setning som sier hva sitatene viser"),
@@ -77,7 +77,7 @@ COLUMN_HELP = {
     "quote": _("Ordrett sitat fra organisasjonens egen tekst"),
     "attribution": _("certain (sikker) eller uncertain (usikker): om vi vet at organisasjonen skrev teksten"),
     "attribution_note": _("Begrunnelsen når attribusjonen er usikker"),
-    "source": _("Kildens slug"),
+    "source": _("Kildens kortnavn"),
     "source_title": _("Kildens tittel"),
     "source_kind": _("programme, web_page, resolution eller article"),
     "source_language": _("nb (bokmål) eller nn (nynorsk)"),

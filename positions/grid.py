@@ -206,6 +206,9 @@ def build_grid(
             # Every organisation is in memory (one created a moment ago would be loaded lazily).
             if statement.organisation_id in organisation_by_id:
                 statement.organisation = organisation_by_id[statement.organisation_id]
+            # A quote names its source with the source's organisation ("Rusomsorg — Venstre").
+            if statement.source.organisation_id in organisation_by_id:
+                statement.source.organisation = organisation_by_id[statement.source.organisation_id]
         cells[(stance.organisation_id, stance.topic_id)] = stance
 
     def shown_value(organisation: Organisation, topic_slug: str) -> str:

@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -143,8 +144,11 @@ class Bar:
         return self.x + self.width + 8
 
 
-def distribution(cells, *, width: int = 240) -> list[Bar]:
-    """Bars for the server-rendered SVG: one row per stance value, widths as share of the most."""
+def distribution(cells, *, width: int = 160) -> list[Bar]:
+    """Bars for the server-rendered SVG: one row per stance value, widths as share of the most.
+
+    The SVG is 310 units wide (label 110, bar up to 160, count) so that on a 390 px phone it is drawn
+    at about its own size and its 14-unit labels stay legible, not shrunk to 10 px."""
     counts = {value: 0 for value in STANCE_ORDER}
     for cell in cells:
         counts[cell.value] += 1
@@ -221,6 +225,7 @@ def source_detail(request, source):
         .prefetch_related("topics")
     )
     speakers = {s.organisation for s in statements}
+    uncertain = [s for s in statements if s.is_uncertain]
     return render(
         request,
         "positions/source.html",
@@ -228,7 +233,11 @@ def source_detail(request, source):
             "source": source,
             "segments": source_segments(source, statements),
             "statement_count": len(statements),
-            "uncertain": [s for s in statements if s.is_uncertain],
+            "uncertain": uncertain,
+            # Why the uncertain passages are placed here, each reason once (the note the source's
+            # own note points to), and whether the whole text is of uncertain authorship.
+            "uncertain_notes": list(dict.fromkeys(s.attribution_note for s in uncertain)),
+            "all_uncertain": bool(statements) and len(uncertain) == len(statements),
             "several_speakers": len(speakers) > 1 or any(o != source.organisation for o in speakers),
         },
     )
@@ -451,5 +460,6 @@ def about(request):
             "stance_values": STANCE_ORDER,
             "csv_columns": [(column, export.COLUMN_HELP[column]) for column in export.CSV_COLUMNS],
             "levels": [choice.value for choice in Organisation.Level],
+            "contact_email": settings.CONTACT_EMAIL,
         },
     )

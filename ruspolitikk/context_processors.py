@@ -1,4 +1,5 @@
-"""Template context every page needs: the links to the same page in the other languages."""
+"""Template context every page needs: the links to the same page in the other languages, and the
+page's own absolute address (for the Open Graph card a shared link shows)."""
 
 from dataclasses import dataclass
 
@@ -41,4 +42,9 @@ def language_links(request) -> dict:
             result.append(LanguageLink(code, own_name, f"{url}?{query}" if query else url))
         return result
 
-    return {"language_links": SimpleLazyObject(links)}
+    def page_url() -> str:
+        # The address a shared link (og:url) should carry: absolute, with the canonical query.
+        query = page_query(request)
+        return request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
+
+    return {"language_links": SimpleLazyObject(links), "page_url": SimpleLazyObject(page_url)}

@@ -14,6 +14,7 @@ Variables (all optional while DEBUG is on, which ``make run`` sets):
 - ``DATABASE_DEADLINE``: seconds to wait for PostgreSQL (connecting, or one query of a web request)
   before answering 503 (default 1.0).
 - ``PAGE_CACHE_MAX_AGE``: seconds an HTTP cache may serve a public page without asking (default 30).
+- ``CONTACT_EMAIL``: where readers report an error; shown on ``/om/`` (default: none shown).
 - ``TRUSTED_PROXY_COUNT``: how many reverse proxies in front of the app append the client's
   address to ``X-Forwarded-For`` (default 0: the header is ignored and ``REMOTE_ADDR`` is the
   client). Login throttling locks addresses, so set it exactly: too high and a client can pose
@@ -226,6 +227,7 @@ CACHES = parse_cache_url(os.environ.get("CACHE_URL", f"file://{BASE_DIR / '.cach
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_TIMEOUT = 24 * 3600  # entries are dead as soon as the data version changes anyway
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "30"))
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "").strip()
 PAGE_CACHE_STALE_WHILE_REVALIDATE = 300
 PAGE_CACHE_STALE_IF_ERROR = 24 * 3600
 

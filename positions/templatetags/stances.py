@@ -56,6 +56,40 @@ def level_plural(level: str) -> str:
 
 
 @register.filter
+def in_sentence(name: str) -> str:
+    """A topic's name as it reads mid-sentence: "Rødt om sprøyterom og brukerrom", but "om LAR".
+
+    The first letter is lower-cased unless the name starts with an abbreviation (two capitals or
+    more, like LAR, HAR or "LAR-tiltak"), which keeps its capitals wherever it stands."""
+    name = str(name)
+    if len(name) > 1 and name[:2].isupper():
+        return name
+    if not name:
+        return name
+    return name[0].lower() + name[1:]
+
+
+@register.filter
+def abbreviations(topics) -> list[tuple[str, str]]:
+    """(abbreviation, what it stands for) for the topics whose short name is an abbreviation spelled
+    out in their name, "Legemiddelassistert rehabilitering (LAR)": the grid explains them in text,
+    since a hover title reaches neither touch screens nor the keyboard."""
+    result = []
+    for topic in topics:
+        short = topic.short_name
+        suffix = f" ({short})"
+        if short.isupper() and len(short) > 1 and topic.name.endswith(suffix):
+            result.append((short, in_sentence(topic.name.removesuffix(suffix))))
+    return result
+
+
+@register.filter
+def any_uncertain(grid) -> bool:
+    """Whether any cell shown rests partly on text of uncertain attribution (marked ⚠ in the grid)."""
+    return any(cell.has_uncertain_evidence for cell in grid)
+
+
+@register.filter
 def stated_count(cells) -> int:
     """How many of a row's cells state a position (for, partly or against)."""
     return sum(cell.value != "none" for cell in cells)
@@ -110,7 +144,7 @@ def grid_cells(cells) -> SafeString:
     template engine's ~50 µs per cell (a dozen variable lookups, each escaped) was the largest
     single cost of the home page; so was format_html's ~30 µs, hence ``_format_html``.
     """
-    not_stated = gettext("Vi fant ingen uttalelse om dette i organisasjonens tekster.")
+    not_stated = gettext("Tekstene vi har fra organisasjonen sier ikke noe om dette.")
     uncertain = format_html(UNCERTAIN_MARK, gettext("Usikker attribusjon"), gettext("(usikker attribusjon)"))
     language = get_language()
     return mark_safe(

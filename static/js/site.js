@@ -7,6 +7,10 @@
  *   GET requests, so the pushed URL reads ?standpunkt=sproyterom:for, not ?standpunkt=&standpunkt=….
  * - Status for screen readers: after an htmx swap, the swapped region's [data-status] text is
  *   copied into the page's persistent aria-live region (#live-status), which is announced.
+ * - Phones: the filter panel is long, so an open one would push the results out of sight. On a
+ *   narrow screen it starts closed, and applying it ("Vis") closes it and brings the results up.
+ * - "Kopier lenke" next to a cell's permanent link copies it and says so in the cell's live region
+ *   (the button is hidden without JavaScript; the link itself always works).
  */
 (function () {
   "use strict";
@@ -94,6 +98,68 @@
     });
   }
 
+  var phone = window.matchMedia("(max-width: 760px)");
+  var applied = false;
+
+  function closeFilterPanelOnPhones() {
+    var panel = document.querySelector(".filter-panel");
+    if (panel && panel.open && phone.matches) {
+      panel.open = false;
+    }
+  }
+
+  document.addEventListener("submit", function (event) {
+    if (event.target.classList && event.target.classList.contains("filters")) {
+      applied = true;
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!applied || !event.detail.target || event.detail.target.id !== "results") {
+      return;
+    }
+    applied = false;
+    if (phone.matches) {
+      closeFilterPanelOnPhones();
+      event.detail.target.scrollIntoView();
+    }
+  });
+
+  function showCopyButtons(root) {
+    (root || document).querySelectorAll("button[data-copy-link]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-copy-link]");
+    if (!button) {
+      return;
+    }
+    var link = document.getElementById(button.getAttribute("data-copy-link"));
+    var status = button.parentNode.querySelector("[data-copy-status]");
+    function say(text) {
+      if (status) {
+        status.textContent = text;
+      }
+    }
+    if (!link || !navigator.clipboard) {
+      say(button.getAttribute("data-failed"));
+      return;
+    }
+    navigator.clipboard.writeText(link.href).then(
+      function () { say(button.getAttribute("data-copied")); },
+      function () { say(button.getAttribute("data-failed")); }
+    );
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    closeFilterPanelOnPhones();
+    showCopyButtons(document);
+  });
+  document.addEventListener("htmx:load", function (event) {
+    showCopyButtons(event.detail.elt);
+  });
   document.addEventListener("DOMContentLoaded", setUpDialog);
   document.addEventListener("htmx:load", setUpDialog);
 })();

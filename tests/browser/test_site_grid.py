@@ -49,7 +49,7 @@ def test_evidence_panel_opens_by_keyboard_and_returns_focus(page):
     page.keyboard.press("Enter")
     dialog = page.locator("#evidence-dialog")
     expect(dialog).to_be_visible()
-    expect(dialog.get_by_role("heading", level=1)).to_contain_text("Fremskrittspartiet om Heroinassistert")
+    expect(dialog.get_by_role("heading", level=1)).to_contain_text("Fremskrittspartiet om heroinassistert")
     expect(dialog.locator("#evidence-title")).to_be_focused()
     expect(dialog.locator("blockquote")).to_have_count(1)
     expect(page).to_have_url(re.compile(r"/$"))  # we did not leave the page

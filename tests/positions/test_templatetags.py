@@ -21,15 +21,15 @@ def test_a_badge_speaks_the_active_language_every_time():
     for language, label in [("nb", "mot"), ("en", "against"), ("nb", "mot"), ("en", "against")]:
         with translation.override(language):
             badge = render('{% stance_badge "against" %}').strip()
-        assert badge == BADGE.format(value="against", icon="✗", label=label)
+        assert badge == BADGE.format(value="against badge-stated", icon="✗", label=label)
 
 
 def test_a_large_badge_and_an_unknown_value():
     with translation.override("nb"):
         large = render('{% stance_badge "for" size="large" %}').strip()
         unknown = render('{% stance_badge "maybe" %}').strip()
-    assert large == BADGE.format(value="for badge-large", icon="✓", label="for")
-    assert unknown == BADGE.format(value="none", icon="–", label="ikke uttalt")
+    assert large == BADGE.format(value="for badge-stated badge-large", icon="✓", label="for")
+    assert unknown == BADGE.format(value="none badge-quiet", icon="–", label="ikke uttalt")
 
 
 @pytest.mark.django_db
@@ -49,7 +49,8 @@ def test_grid_cells_escape_editor_text_and_translate_their_own():
     assert f'id="tip-{org.pk}-{topic.pk}">Ja &amp; &lt;nei&gt;</span>' in html
     assert '<span class="uncertain-mark" title="Uncertain attribution">' in html
     assert "(uncertain attribution)" in html
-    assert f'id="tip-{silent.pk}-{topic.pk}">We found no statement on this' in html
+    silence = "The texts we have from the organisation say nothing about this."
+    assert f'id="tip-{silent.pk}-{topic.pk}">{silence}' in html
     assert html.count("<td ") == html.count("</td>") == 2
 
 

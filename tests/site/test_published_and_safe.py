@@ -143,5 +143,5 @@ def test_grid_cells_flag_uncertain_evidence_and_say_when_nothing_was_found(clien
     assert '<span class="visually-hidden"> (usikker attribusjon)</span>' in doubtful_cell
     assert "uncertain-mark" not in silent_cell
     assert f'<span class="visually-hidden">KrF, {topic.short_name}: </span>' in silent_cell
-    assert "Vi fant ingen uttalelse om dette i organisasjonens tekster." in silent_cell
+    assert "Tekstene vi har fra organisasjonen sier ikke noe om dette." in silent_cell
     assert check_html(html).errors == []

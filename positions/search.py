@@ -279,7 +279,7 @@ def _filtered(*, organisations, topics, levels, published_only):
 
 
 def _for_display(statements):
-    return statements.select_related("source", "organisation__party").prefetch_related(
+    return statements.select_related("source__organisation", "organisation__party").prefetch_related(
         Prefetch("topics", queryset=Topic.objects.order_by("order"))
     )
 

@@ -101,3 +101,8 @@ def test_english_pages_say_the_same(client):
 def test_the_about_page_explains_the_engines_in_one_place(client):
     html = client.get("/om/").content.decode()
     assert 'id="sok"' in html and "PostgreSQLs fulltekstsøk" in html and "o/oe, a/aa og ae" in html
+
+
+def test_each_hit_names_its_source_with_the_organisation_so_equal_titles_differ(client):
+    html = client.get("/sok/", {"q": "rusomsorg"}).content.decode()
+    assert "Rusomsorg — Venstre" in html or "Rusomsorg — Senterpartiet" in html

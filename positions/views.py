@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -38,6 +39,7 @@ from .filters import (
 )
 from .grid import build_grid
 from .models import Source, Statement, Topic
+from .templatetags.stances import level_plural
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 STANCE_ORDER = ["for", "partly", "against", "none"]
@@ -69,15 +71,45 @@ def home(request):
             _("Standpunktfilteret nevner et tema som ikke finnes: %(topics)s.")
             % {"topics": ", ".join(grid.unknown_stance_topics)},
         )
+    levels = [choice.value for choice in Organisation.Level]
+    shown_levels = filters.levels or levels
+    # Each tab keeps the other filters; "all levels" is current when no level is left out.
+    level_tabs = [
+        (level_plural(level), filters.with_levels([level]), shown_levels == [level]) for level in levels
+    ]
+    level_tabs.append((_("Alle nivåer"), filters.with_levels(levels), filters.levels is None))
     context = {
         "grid": grid,
         "filters": filters,
         "all_organisations": grid.all_organisations,
-        "levels": [choice.value for choice in Organisation.Level],
+        "levels": levels,
+        "level_tabs": level_tabs,
+        "checked_levels": shown_levels if filters.levels_given else [],
+        "all_levels_searched": filters.levels is None,
+        "levels_searched": _join([LEVEL_PHRASES[level] for level in shown_levels]),
+        "elsewhere_query": filters.with_levels(levels),
         "stance_values": STANCE_ORDER,
         "export_query": filters.querystring(),
+        # An htmx swap replaces #results only: the level tabs come along out of band.
+        "fragment": wants_fragment(request),
     }
     return page_or_fragment(request, "positions/home.html", "results", context)
+
+
+LEVEL_PHRASES = {
+    "national": pgettext_lazy("levels searched", "nasjonale partier"),
+    "county": pgettext_lazy("levels searched", "fylkeslag"),
+    "municipal": pgettext_lazy("levels searched", "lokallag"),
+    "youth": pgettext_lazy("levels searched", "ungdomspartier"),
+}
+
+
+def _join(words: list[str]) -> str:
+    """«a», «a og b», «a, b og c»."""
+    words = [str(word) for word in words]
+    if len(words) == 1:
+        return words[0]
+    return _("%(first)s og %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
 @public_page(no_query)

@@ -266,6 +266,19 @@ def source_detail(request, source):
 # --- compare ----------------------------------------------------------------------------------
 
 
+def agreement(values: list[str]) -> str:
+    """How the stances of one topic relate: ``disagree`` when two stated positions differ (for,
+    partly and against are all different positions), ``agree`` when everyone states the same one,
+    ``some_silent`` when the stated ones agree but some say nothing, ``all_silent`` when no one
+    states a position. Saying nothing is never a disagreement, and two silences are no agreement."""
+    stated = {value for value in values if value != "none"}
+    if len(stated) > 1:
+        return "disagree"
+    if not stated:
+        return "all_silent"
+    return "agree" if len(stated) == len(set(values)) else "some_silent"
+
+
 @public_page(compare_query)
 @require_safe
 def compare(request):
@@ -273,13 +286,8 @@ def compare(request):
         slugs = parse_slugs(request.GET, "parti")
     except FilterError as error:
         return bad_request(request, str(error))
-    if len(slugs) > COMPARE_MAX:
-        return bad_request(
-            request,
-            _("Du kan sammenligne høyst %(max)s organisasjoner om gangen; du valgte %(count)s.")
-            % {"max": COMPARE_MAX, "count": len(slugs)},
-        )
-    grid = build_grid(organisations=slugs, levels=None) if slugs else None
+    too_many = len(slugs) > COMPARE_MAX
+    grid = build_grid(organisations=slugs, levels=None) if slugs and not too_many else None
     organisations = grid.organisations if grid else []
     all_organisations = grid.all_organisations if grid else Organisation.objects.select_related("party")
     by_slug = {o.slug: o for o in organisations}
@@ -288,22 +296,30 @@ def compare(request):
     if len(organisations) >= COMPARE_MIN:
         for topic in grid.topics:
             cells = [grid.cell(o, topic) for o in organisations]
-            rows.append((topic, cells, len({c.value for c in cells}) > 1))
-    return render(
+            rows.append((topic, cells, agreement([c.value for c in cells])))
+    kinds = [kind for _topic, _cells, kind in rows]
+    response = render(
         request,
         "positions/compare.html",
         {
             "organisations": organisations,
             "rows": rows,
-            "differing": sum(1 for row in rows if row[2]),
+            "disagree": kinds.count("disagree"),
+            "agree": kinds.count("agree"),
+            "silent": kinds.count("some_silent") + kinds.count("all_silent"),
             "unknown": grid.unknown_organisations if grid else [],
             "chosen": slugs,
             "all_organisations": all_organisations,
+            # Too many is answered on the compare page itself, the selection kept, with status 400.
+            "too_many": too_many,
             "too_few": len(organisations) < COMPARE_MIN,
             "min": COMPARE_MIN,
             "max": COMPARE_MAX,
         },
     )
+    if too_many:
+        response.status_code = 400
+    return response
 
 
 # --- search -----------------------------------------------------------------------------------

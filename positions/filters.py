@@ -6,13 +6,15 @@ The same parameters mean the same thing on every page, so every view is a sharea
 - ``tema=<topic slug>`` (repeatable): which topics to show;
 - ``standpunkt=<topic slug>:<for|partly|against|none>`` (repeatable, AND-ed);
 - ``niva=<national|county|municipal|youth>`` (repeatable). Default: national only, unless
-  organisations are named, in which case they are shown whatever their level.
+  organisations are named or a stance is filtered on: then every level, so that a stance filter
+  finds its answer wherever it is (the page says which levels it searched).
 
 A malformed value raises ``FilterError`` (the view answers 400 with its message). A well-formed
 but unknown slug is harmless: the grid reports it and the page shows a notice.
 
 Equal questions are one page: values are trimmed, lower-cased, deduplicated and, where their order
-does not change the page, sorted; a level filter equal to the default is no filter. The
+does not change the page, sorted; a level filter equal to the default is no filter, and every
+level is the same as no level filter. The
 ``*_query`` functions give each page's canonical query string, which the page cache keys on
 (``ruspolitikk.pagecache.public_page``) and the page links with.
 """
@@ -69,8 +71,16 @@ class GridFilters:
         pairs = [("parti", slug) for slug in self.organisations or []]
         pairs += [("tema", slug) for slug in self.topics or []]
         pairs += [("standpunkt", f"{f.topic}:{f.value}") for f in self.stance_filters]
-        pairs += [("niva", level) for level in self.levels or []] if self.levels_given else []
+        pairs += [("niva", level) for level in self.levels or LEVELS] if self.levels_given else []
         return urlencode(pairs)
+
+    def with_levels(self, levels: list[str]) -> str:
+        """The canonical query string of these filters with ``levels`` instead (a level tab's link)."""
+        pairs = [("parti", slug) for slug in self.organisations or []]
+        pairs += [("tema", slug) for slug in self.topics or []]
+        pairs += [("standpunkt", f"{f.topic}:{f.value}") for f in self.stance_filters]
+        pairs += [("niva", level) for level in levels]
+        return grid_query(QueryDict(urlencode(pairs)))
 
     @property
     def is_default(self) -> bool:
@@ -142,14 +152,16 @@ def parse_grid_filters(query: QueryDict) -> GridFilters:
     topics = sorted(parse_slugs(query, "tema")) or None
     levels = parse_levels(query)
     stance_filters = parse_stance_filters(query)
-    # Named organisations are shown whatever their level; otherwise national is the default.
-    default_levels = None if organisations else ["national"]
+    # Named organisations are shown whatever their level, and a stance filter searches every level
+    # (its answer may be a branch); otherwise national is the default. Every level is no filter.
+    default_levels = None if organisations or stance_filters else ["national"]
+    chosen = None if levels == LEVELS else (levels or default_levels)
     return GridFilters(
         organisations=organisations,
         topics=topics,
-        levels=levels or default_levels,
+        levels=chosen,
         stance_filters=stance_filters,
-        levels_given=bool(levels) and levels != default_levels,
+        levels_given=chosen != default_levels,
     )
 
 

@@ -90,6 +90,8 @@ class Grid:
     all_topics: list[Topic] = field(default_factory=list)
     # Every organisation, in order, with its party, whatever the filter (the filter form lists them).
     all_organisations: list[Organisation] = field(default_factory=list)
+    # With a stance filter: the organisations that match it at the levels not shown.
+    elsewhere: list[Organisation] = field(default_factory=list)
 
     def cell(self, organisation: Organisation, topic: Topic) -> Cell:
         before, between, after = self._cell_url_parts
@@ -181,7 +183,13 @@ def build_grid(
     # By slug first, so a known slug outside the chosen levels is not reported as unknown.
     named = [o for o in all_organisations if wanted_orgs is None or o.slug in wanted_orgs]
     known_org_slugs = {o.slug for o in named}
-    rows = [o for o in named if levels is None or o.level in levels]
+
+    def in_levels(organisation: Organisation) -> bool:
+        return levels is None or organisation.level in levels
+
+    # With a stance filter, the organisations outside the chosen levels are read too, so the page
+    # can say how many matches the other levels hold (still four queries: only more stance rows).
+    rows = named if stance_filters else [o for o in named if in_levels(o)]
 
     all_topics = list(Topic.objects.all())  # query 2
     wanted_topics = list(dict.fromkeys(topics)) if topics is not None else None
@@ -216,7 +224,9 @@ def build_grid(
         stance = cells.get((organisation.pk, topic.pk)) if topic else None
         return stance.value if stance else NOT_STATED
 
-    rows = [o for o in rows if all(shown_value(o, f.topic) == f.value for f in stance_filters)]
+    matches = [o for o in rows if all(shown_value(o, f.topic) == f.value for f in stance_filters)]
+    rows = [o for o in matches if in_levels(o)]
+    elsewhere = [o for o in matches if not in_levels(o)]
     column_ids = {t.pk for t in columns}
     row_ids = {o.pk for o in rows}
     cells = {key: s for key, s in cells.items() if key[0] in row_ids and key[1] in column_ids}
@@ -230,4 +240,5 @@ def build_grid(
         unknown_stance_topics=[f.topic for f in stance_filters if f.topic not in topic_by_slug],
         all_topics=all_topics,
         all_organisations=all_organisations,
+        elsewhere=elsewhere,
     )

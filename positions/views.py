@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -42,6 +43,7 @@ from .filters import (
 )
 from .grid import Cell, Grid, build_grid
 from .models import Source, Statement, Topic
+from .templatetags.stances import level_plural
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 STANCE_ORDER = ["for", "partly", "against", "none"]
@@ -73,15 +75,45 @@ def home(request):
             _("Standpunktfilteret nevner et tema som ikke finnes: %(topics)s.")
             % {"topics": ", ".join(grid.unknown_stance_topics)},
         )
+    levels = [choice.value for choice in Organisation.Level]
+    shown_levels = filters.levels or levels
+    # Each tab keeps the other filters; "all levels" is current when no level is left out.
+    level_tabs = [
+        (level_plural(level), filters.with_levels([level]), shown_levels == [level]) for level in levels
+    ]
+    level_tabs.append((_("Alle nivåer"), filters.with_levels(levels), filters.levels is None))
     context = {
         "grid": grid,
         "filters": filters,
         "all_organisations": grid.all_organisations,
-        "levels": [choice.value for choice in Organisation.Level],
+        "levels": levels,
+        "level_tabs": level_tabs,
+        "checked_levels": shown_levels if filters.levels_given else [],
+        "all_levels_searched": filters.levels is None,
+        "levels_searched": _join([LEVEL_PHRASES[level] for level in shown_levels]),
+        "elsewhere_query": filters.with_levels(levels),
         "stance_values": STANCE_ORDER,
         "export_query": filters.querystring(),
+        # An htmx swap replaces #results only: the level tabs come along out of band.
+        "fragment": wants_fragment(request),
     }
     return page_or_fragment(request, "positions/home.html", "results", context)
+
+
+LEVEL_PHRASES = {
+    "national": pgettext_lazy("levels searched", "nasjonale partier"),
+    "county": pgettext_lazy("levels searched", "fylkeslag"),
+    "municipal": pgettext_lazy("levels searched", "lokallag"),
+    "youth": pgettext_lazy("levels searched", "ungdomspartier"),
+}
+
+
+def _join(words: list[str]) -> str:
+    """«a», «a og b», «a, b og c»."""
+    words = [str(word) for word in words]
+    if len(words) == 1:
+        return words[0]
+    return _("%(first)s og %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
 @public_page(no_query)
@@ -246,6 +278,19 @@ def source_detail(request, source):
 # --- compare ----------------------------------------------------------------------------------
 
 
+def agreement(values: list[str]) -> str:
+    """How the stances of one topic relate: ``disagree`` when two stated positions differ (for,
+    partly and against are all different positions), ``agree`` when everyone states the same one,
+    ``some_silent`` when the stated ones agree but some say nothing, ``all_silent`` when no one
+    states a position. Saying nothing is never a disagreement, and two silences are no agreement."""
+    stated = {value for value in values if value != "none"}
+    if len(stated) > 1:
+        return "disagree"
+    if not stated:
+        return "all_silent"
+    return "agree" if len(stated) == len(set(values)) else "some_silent"
+
+
 @public_page(compare_query)
 @require_safe
 def compare(request):
@@ -253,13 +298,8 @@ def compare(request):
         slugs = parse_slugs(request.GET, "parti")
     except FilterError as error:
         return bad_request(request, str(error))
-    if len(slugs) > COMPARE_MAX:
-        return bad_request(
-            request,
-            _("Du kan sammenligne høyst %(max)s organisasjoner om gangen; du valgte %(count)s.")
-            % {"max": COMPARE_MAX, "count": len(slugs)},
-        )
-    grid = build_grid(organisations=slugs, levels=None) if slugs else None
+    too_many = len(slugs) > COMPARE_MAX
+    grid = build_grid(organisations=slugs, levels=None) if slugs and not too_many else None
     organisations = grid.organisations if grid else []
     all_organisations = grid.all_organisations if grid else Organisation.objects.select_related("party")
     by_slug = {o.slug: o for o in organisations}
@@ -268,22 +308,30 @@ def compare(request):
     if len(organisations) >= COMPARE_MIN:
         for topic in grid.topics:
             cells = [grid.cell(o, topic) for o in organisations]
-            rows.append((topic, cells, len({c.value for c in cells}) > 1))
-    return render(
+            rows.append((topic, cells, agreement([c.value for c in cells])))
+    kinds = [kind for _topic, _cells, kind in rows]
+    response = render(
         request,
         "positions/compare.html",
         {
             "organisations": organisations,
             "rows": rows,
-            "differing": sum(1 for row in rows if row[2]),
+            "disagree": kinds.count("disagree"),
+            "agree": kinds.count("agree"),
+            "silent": kinds.count("some_silent") + kinds.count("all_silent"),
             "unknown": grid.unknown_organisations if grid else [],
             "chosen": slugs,
             "all_organisations": all_organisations,
+            # Too many is answered on the compare page itself, the selection kept, with status 400.
+            "too_many": too_many,
             "too_few": len(organisations) < COMPARE_MIN,
             "min": COMPARE_MIN,
             "max": COMPARE_MAX,
         },
     )
+    if too_many:
+        response.status_code = 400
+    return response
 
 
 # --- search -----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The other public pages in real Chromium: compare, search, language, accessibility, valid HTML."""
 
 import re
+import urllib.error
 import urllib.request
 
 import pytest
@@ -28,10 +29,39 @@ def test_compare_two_parties(page):
     expect(page).to_have_url(re.compile(r"parti=ap&parti=frp"))
     table = page.locator("table.compare")
     expect(table.locator("thead th")).to_have_count(3)
-    expect(table.locator("tr.differs").first).to_contain_text("Ulike standpunkt")
+    # Only harm reduction is a real disagreement (for against partly); silence is not.
+    expect(page.locator(".result-count")).to_contain_text("Uenige om 1 tema, enige om 3.")
+    expect(table.locator("tr.differs")).to_have_count(1)
+    expect(table.locator("tr.differs")).to_contain_text("Skadereduksjon")
+    expect(table.locator("tr.differs")).to_contain_text("Uenige")
     har = table.locator("tbody tr", has_text="Heroinassistert")
     har.get_by_text("1 sitat").click()
     expect(har.locator("blockquote")).to_be_visible()
+
+
+@pytest.mark.allow_console_errors  # the 400 for too many is on purpose; Chromium logs it
+def test_compare_too_many_without_javascript_keeps_the_choice(site, page, new_page, axe_check, vnu_check):
+    no_js = new_page(java_script_enabled=False)
+    no_js.goto("/sammenlign/")
+    names = ["Arbeiderpartiet", "Høyre", "Fremskrittspartiet", "Senterpartiet", "Rødt"]
+    for name in names:
+        no_js.get_by_label(name, exact=True).check()
+    no_js.get_by_role("button", name="Sammenlign", exact=True).click()
+    expect(no_js.get_by_role("alert")).to_contain_text("høyst 4 organisasjoner om gangen, og du valgte 5")
+    for name in names:
+        expect(no_js.get_by_label(name, exact=True)).to_be_checked()
+    no_js.get_by_label("Rødt", exact=True).uncheck()
+    no_js.get_by_role("button", name="Sammenlign", exact=True).click()
+    expect(no_js.locator("table.compare thead th")).to_have_count(5)
+    # The 400 page itself: axe (with JavaScript, which axe needs) and, as served, the Nu checker.
+    page.goto("/sammenlign/?parti=ap&parti=h&parti=frp&parti=sp&parti=r")
+    expect(page.get_by_role("alert")).to_be_visible()
+    axe_check(page)
+    url = site.url_for("/sammenlign/?parti=ap&parti=h&parti=frp&parti=sp&parti=r")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(url)  # noqa: S310 (live server)
+    assert refused.value.code == 400
+    vnu_check(refused.value.read().decode())
 
 
 def test_search_updates_results_and_url(page):
@@ -73,7 +103,13 @@ def test_phone_layout_is_accessible(mobile_page, axe_check):
 
 
 def test_main_pages_are_valid_html(vnu_check_url):
-    vnu_check_url(*MAIN_PAGES, "/sammenlign/", "/sok/", "/?standpunkt=sproyterom:for&parti=nope")
+    vnu_check_url(
+        *MAIN_PAGES,
+        "/sammenlign/",
+        "/sok/",
+        "/?standpunkt=sproyterom:for&parti=nope",
+        "/?standpunkt=sproyterom:for&niva=national",
+    )
 
 
 def test_htmx_fragments_are_valid_html_in_a_page(site, vnu_check):

@@ -139,6 +139,7 @@ def test_languages_never_share_an_entry(client):
         ("/?parti=ap&parti=frp", "/?parti=FRP&parti=ap&parti="),
         ("/", "/?niva=national&standpunkt="),
         ("/?standpunkt=lar:for&standpunkt=har:against", "/?standpunkt=har:against&standpunkt=LAR:FOR"),
+        ("/?standpunkt=lar:for", "/?standpunkt=lar:for&niva=youth&niva=county&niva=national&niva=municipal"),
         ("/tema/lar/?niva=county&niva=national", "/tema/lar/?niva=national&niva=county"),
         ("/sok/?q=behandling&tema=lar&tema=har", "/sok/?tema=har&q=+behandling+&tema=lar"),
         ("/om/", "/om/?utm_source=tv"),

@@ -70,7 +70,7 @@ def test_filter_form_has_a_real_action_and_pushes_the_url(client):
 def test_levels_are_one_click_away(client):
     html = client.get("/").content.decode()
     for level in ["county", "municipal", "youth"]:
-        assert f'href="?niva={level}"' in html
+        assert f'href="/?niva={level}"' in html
     assert row_slugs(client.get("/", {"niva": "county"})) == ["innlandet-venstre"]
     assert row_slugs(client.get("/", {"niva": "youth"})) == ["senterungdommen"]
     assert len(row_slugs(client.get("/", {"niva": ["national", "county", "municipal", "youth"]}))) == 12
@@ -100,7 +100,10 @@ def expected_with(topic: str, value: str, levels) -> set[str]:
 
 @pytest.mark.parametrize("value", ["for", "partly", "against", "none"])
 def test_one_stance_filter_keeps_exactly_the_matching_organisations(client, value):
+    every_level = ["national", "county", "municipal", "youth"]
     rows = row_slugs(client.get("/", {"standpunkt": f"avkriminalisering:{value}"}))
+    assert set(rows) == expected_with("avkriminalisering", value, every_level)  # a stance filter: every level
+    rows = row_slugs(client.get("/", {"standpunkt": f"avkriminalisering:{value}", "niva": "national"}))
     assert set(rows) == expected_with("avkriminalisering", value, ["national"])
 
 
@@ -286,13 +289,14 @@ def test_compare_two_parties_highlights_differences(client):
     response = client.get("/sammenlign/", {"parti": ["ap", "frp"]})
     assert response.status_code == 200
     html = response.content.decode()
-    differing = sum(
+    differing = sum(  # two different stated positions; "none" is no position
         1
         for topic in Topic.objects.all()
         if len(
             set(
                 Stance.objects.published()
                 .filter(topic=topic, organisation__slug__in=["ap", "frp"])
+                .exclude(value="none")
                 .values_list("value", flat=True)
             )
         )

@@ -63,7 +63,7 @@ def test_htmx_history_restore_gets_the_full_page(client):
 def test_filter_form_has_a_real_action_and_pushes_the_url(client):
     html = client.get("/").content.decode()
     form = html.split('<form class="filters"')[1].split(">")[0]
-    assert 'action="/"' in form and 'method="get"' in form
+    assert 'action="/#tabell"' in form  # no JavaScript: land on the results and 'method="get"' in form
     assert 'data-hx-get="/"' in form and 'data-hx-push-url="true"' in form
 
 

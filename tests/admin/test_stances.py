@@ -39,6 +39,20 @@ def data(organisation, topic, **overrides):
     } | overrides
 
 
+def evidence_search(client, organisation, term):
+    """The stance form's evidence autocomplete, as its widget asks it."""
+    return client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": term,
+            "app_label": "positions",
+            "model_name": "stance",
+            "field_name": "evidence",
+            "organisation": organisation.pk,
+        },
+    )
+
+
 def test_stance_with_own_evidence_is_saved_as_draft(editor_client, organisation, topic, own_statement):
     response = editor_client.post(ADD_URL, data(organisation, topic, evidence=[own_statement.pk]))
 
@@ -99,16 +113,7 @@ def test_evidence_autocomplete_offers_only_the_stance_organisations_statements(
     autocomplete_url = f"{reverse('admin:autocomplete')}?organisation={organisation.pk}"
     assert f'data-ajax--url="{autocomplete_url}"'.replace("&", "&amp;") in change.text
 
-    response = editor_client.get(
-        reverse("admin:autocomplete"),
-        {
-            "term": "sprøyterom",
-            "app_label": "positions",
-            "model_name": "stance",
-            "field_name": "evidence",
-            "organisation": organisation.pk,
-        },
-    )
+    response = evidence_search(editor_client, organisation, "sprøyterom")
 
     assert [r["id"] for r in response.json()["results"]] == [str(own_statement.pk)]
 
@@ -191,16 +196,7 @@ def test_stance_form_offers_no_way_to_change_or_delete_the_organisation_or_topic
 def test_evidence_autocomplete_never_offers_a_heading(editor_client, organisation, own_statement):
     make_statement(organisation=organisation, source=own_statement.source, text="Sprøyterom", kind="heading")
 
-    response = editor_client.get(
-        reverse("admin:autocomplete"),
-        {
-            "term": "sprøyterom",
-            "app_label": "positions",
-            "model_name": "stance",
-            "field_name": "evidence",
-            "organisation": organisation.pk,
-        },
-    )
+    response = evidence_search(editor_client, organisation, "sprøyterom")
 
     assert [r["text"] for r in response.json()["results"]] == ["Vi vil ha sprøyterom i alle byer."]
 

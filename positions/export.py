@@ -33,8 +33,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from parties.models import Organisation
-
+from .filters import LEVELS
 from .grid import Cell
 from .models import Source, Stance, Statement
 
@@ -124,8 +123,6 @@ def export_rows(cells: Iterable[Cell], *, base_url: str = "") -> list[dict]:
         )
     return rows
 
-
-LEVELS = [choice.value for choice in Organisation.Level]
 
 # The data (stances, summaries, which quote shows what) are open; the quotes stay the parties' own.
 LICENSE = {

@@ -66,21 +66,19 @@ class GridFilters:
         """The stance value filtered on for this topic, or ''."""
         return next((f.value for f in self.stance_filters if f.topic == topic_slug), "")
 
-    def querystring(self) -> str:
-        """The filters as a canonical, clean query string (for export links)."""
+    def _pairs(self, levels: list[str]) -> list[tuple[str, str]]:
         pairs = [("parti", slug) for slug in self.organisations or []]
         pairs += [("tema", slug) for slug in self.topics or []]
         pairs += [("standpunkt", f"{f.topic}:{f.value}") for f in self.stance_filters]
-        pairs += [("niva", level) for level in self.levels or LEVELS] if self.levels_given else []
-        return urlencode(pairs)
+        return pairs + [("niva", level) for level in levels]
+
+    def querystring(self) -> str:
+        """The filters as a canonical, clean query string (for export links)."""
+        return urlencode(self._pairs((self.levels or LEVELS) if self.levels_given else []))
 
     def with_levels(self, levels: list[str]) -> str:
         """The canonical query string of these filters with ``levels`` instead (a level tab's link)."""
-        pairs = [("parti", slug) for slug in self.organisations or []]
-        pairs += [("tema", slug) for slug in self.topics or []]
-        pairs += [("standpunkt", f"{f.topic}:{f.value}") for f in self.stance_filters]
-        pairs += [("niva", level) for level in levels]
-        return grid_query(QueryDict(urlencode(pairs)))
+        return grid_query(QueryDict(urlencode(self._pairs(levels))))
 
     @property
     def is_default(self) -> bool:

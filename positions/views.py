@@ -18,7 +18,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,11 +26,13 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from parties.models import Organisation
+from ruspolitikk.badrequests import bad_request
 from ruspolitikk.pagecache import no_query, public_page, wants_fragment
 
 from . import export
 from . import search as backend
 from .filters import (
+    LEVELS,
     FilterError,
     compare_query,
     grid_query,
@@ -47,10 +48,6 @@ from .templatetags.stances import level_plural
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 STANCE_ORDER = ["for", "partly", "against", "none"]
-
-
-def bad_request(request, message: str) -> HttpResponse:
-    return HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request=request))
 
 
 def page_or_fragment(request, template: str, partial: str, context: dict) -> HttpResponse:
@@ -75,7 +72,7 @@ def home(request):
             _("Standpunktfilteret nevner et tema som ikke finnes: %(topics)s.")
             % {"topics": ", ".join(grid.unknown_stance_topics)},
         )
-    levels = [choice.value for choice in Organisation.Level]
+    levels = LEVELS
     shown_levels = filters.levels or levels
     # Each tab keeps the other filters; "all levels" is current when no level is left out.
     level_tabs = [
@@ -405,7 +402,7 @@ def search(request):
         "chosen_levels": levels or [],
         "all_organisations": all_organisations,
         "all_topics": all_topics,
-        "levels": [choice.value for choice in Organisation.Level],
+        "levels": LEVELS,
     }
     return page_or_fragment(request, "positions/search.html", "hits", context)
 
@@ -507,7 +504,7 @@ def about(request):
         {
             "stance_values": STANCE_ORDER,
             "csv_columns": [(column, export.COLUMN_HELP[column]) for column in export.CSV_COLUMNS],
-            "levels": [choice.value for choice in Organisation.Level],
+            "levels": LEVELS,
             "contact_email": settings.CONTACT_EMAIL,
         },
     )

@@ -25,7 +25,7 @@ from pathlib import Path
 import psycopg
 from django.conf import settings
 
-from ruspolitikk.bench.server import gunicorn, manage
+from ruspolitikk.bench.server import gunicorn, manage, production_environment
 
 HOST = "127.0.0.1"
 EDITOR = ("redaktor", "korrekt-hest-batteri-42")
@@ -97,23 +97,6 @@ def fresh_database(tmp: Path) -> Iterator[str]:
                 time.sleep(0.2)
 
 
-def production_env(database_url: str, cache_url: str, **extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "PYTEST_CURRENT_TEST"}}
-    env.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS=HOST,
-        STATIC_MANIFEST="0",
-        SECURE_COOKIES="0",  # plain HTTP on loopback: the admin's cookies must come back
-        SECURE_SSL_REDIRECT="0",
-        WEB_CONCURRENCY="2",  # two workers, make serve's threads each (ruspolitikk/gunicorn.conf.py)
-        DATABASE_URL=database_url,
-        CACHE_URL=cache_url,
-        **extra,
-    )
-    return env
-
-
 def fresh_cache_url(tmp: Path) -> str:
     """The run's cache kind (file or Redis), but empty and for this site alone."""
     url = os.environ.get("CACHE_URL", "")
@@ -128,7 +111,17 @@ def served_site(**extra_env: str) -> Iterator[ServedSite]:
     with tempfile.TemporaryDirectory(prefix="ruspolitikk-served-") as tmp_name:
         tmp = Path(tmp_name)
         with fresh_database(tmp) as database_url:
-            env = production_env(database_url, fresh_cache_url(tmp), **extra_env)
+            # make serve's environment, as the benchmark builds it, for plain HTTP on loopback
+            # without collected static files; the run's kind of cache, empty, for this site alone.
+            env = production_environment(database_url, cache_dir=tmp / "cache")
+            env.update(
+                STATIC_MANIFEST="0",
+                SECURE_COOKIES="0",  # the admin's cookies must come back over plain HTTP
+                SECURE_SSL_REDIRECT="0",
+                WEB_CONCURRENCY="2",  # two workers, make serve's threads each
+                CACHE_URL=fresh_cache_url(tmp),
+                **extra_env,
+            )
             manage(env, "migrate", "--no-input", "-v", "0")
             manage(env, "load_data", "-v", "0")
             username, password = EDITOR

@@ -183,6 +183,8 @@ MIDDLEWARE = [
     "ruspolitikk.pagecache.PageCacheMiddleware",
     # Before anything that may query (sessions, auth): every query of a request gets a deadline.
     "ruspolitikk.db.middleware.QueryDeadlineMiddleware",
+    # A view the database cannot answer gets the 503 page, with DEBUG on too (ruspolitikk.db).
+    "ruspolitikk.db.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,9 +1,11 @@
 """The answer when the database cannot answer: 503 with Retry-After, not a 500.
 
-Django calls ``handler500`` for any exception a request raised, while that exception is being
-handled, so one place covers views, middleware and the admin alike. A connection-level database
-error (the server stopped, restarting, hung past its deadline) gets a friendly Norwegian page that
-needs no database, status 503 and ``Retry-After``; anything else is the ordinary 500 page.
+A connection-level database error (the server stopped, restarting, hung past its deadline, or a
+database not yet migrated) gets a friendly Norwegian page that needs no database, status 503 and
+``Retry-After``; anything else is the ordinary 500 page. Two ways in, one answer:
+``ruspolitikk.db.middleware.DatabaseUnavailableMiddleware`` for errors raised by a view (with
+DEBUG on too), and ``handler500`` for those raised anywhere else, middleware and the admin's
+session included (Django calls it while the exception is being handled).
 """
 
 import sys
@@ -16,8 +18,12 @@ from django.utils.cache import add_never_cache_headers
 from django.views.defaults import server_error as django_server_error
 
 
+def is_unavailable(error: BaseException | None) -> bool:
+    return isinstance(error, OperationalError | InterfaceError)
+
+
 def server_error(request):
-    if isinstance(sys.exception(), OperationalError | InterfaceError):
+    if is_unavailable(sys.exception()):
         return database_unavailable(request)
     return django_server_error(request)
 

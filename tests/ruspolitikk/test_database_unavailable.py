@@ -2,10 +2,14 @@
 for a moment, and the visitor gets a Norwegian 503 with Retry-After (the real PostgreSQL stopped
 and hung under gunicorn: tests/failure/)."""
 
+import os
 import socket
+import subprocess
+import sys
 import time
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError
 from django.test import Client
 
@@ -85,3 +89,40 @@ def test_an_answer_waiting_on_the_socket_is_not_cut(monkeypatch):
             time.sleep(0.35)  # the deadline passes while the answer sits unread
             assert ours.recv(6) == b"answer"
         deadline.breaker.check()
+
+
+@pytest.mark.django_db
+def test_with_debug_on_a_view_the_database_cannot_answer_is_still_a_503(monkeypatch, settings):
+    settings.DEBUG = True  # no handler500 then: the middleware answers
+
+    def unreachable(**kwargs):
+        raise OperationalError("no such table: parties_organisation")
+
+    monkeypatch.setattr("positions.views.build_grid", unreachable)
+    response = Client().get("/tema/lar/")  # the test client would re-raise an unanswered error
+    assert response.status_code == 503
+    assert "Siden er midlertidig utilgjengelig" in response.content.decode()
+
+
+def test_a_checkout_without_a_built_database_answers_503_not_500(tmp_path):
+    """`manage.py` in a fresh checkout (DEBUG by default) on a database nobody migrated yet."""
+    script = (
+        "from django.test import Client\n"
+        "for path in ['/', '/tema/lar/', '/en/']:\n"
+        "    print(path, Client().get(path).status_code)\n"
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "CACHE_URL": f"file://{tmp_path / 'cache'}",
+    }
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert completed.stdout.split() == ["/", "503", "/tema/lar/", "503", "/en/", "503"]

@@ -17,4 +17,5 @@ urlpatterns = [
     path("eksport.json", views.export_json, name="export_json"),
     path("datapakke.json", views.data_package, name="data_package"),
     path("om/", views.about, name="about"),
+    path("metode/", views.method, name="method"),
 ]

@@ -508,3 +508,9 @@ def about(request):
             "contact_email": settings.CONTACT_EMAIL,
         },
     )
+
+
+@public_page(no_query)
+@require_safe
+def method(request):
+    return render(request, "positions/method.html")

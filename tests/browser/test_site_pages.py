@@ -18,6 +18,7 @@ MAIN_PAGES = [
     "/sammenlign/?parti=ap&parti=frp",
     "/sok/?q=spr%C3%B8yterom",
     "/om/",
+    "/metode/",
 ]
 
 

@@ -1,7 +1,7 @@
 """Write the database back out as the build's input files, so fixtures can be refreshed from it.
 
 ``export_fixtures(output_dir)`` writes ``organisations.toml``, ``topics.toml``, ``sources.toml``,
-``sources/*.txt`` and ``stances.toml`` in the format ``positions.build`` reads; building them
+``sources/*.txt`` and ``stances.toml`` in the format ``positions.pipeline`` reads; building them
 gives the same data again (tests/admin/test_export_fixtures.py proves the round trip).
 
 The build derives statements from the texts (parser, skip lines, lexicon, uncertain passages,
@@ -25,11 +25,13 @@ from pathlib import Path
 
 from parties.models import Organisation, Party
 
-from .build import BuildResult, first_owned_occurrence, fixture_records
-from .models import Source, Stance, Statement, Status, Topic
-from .parsing import ParsedStatement, parse_statements
-from .tagging import tag_topics
-from .text import find_normalised, normalise_whitespace, sha256
+from ..models import Source, Stance, Statement, Status, Topic
+from ..parsing import ParsedStatement, parse_statements
+from ..tagging import tag_topics
+from ..text import find_normalised, normalise_whitespace, sha256
+from .data import BuildResult
+from .fixtures import fixture_records
+from .stances import first_owned_occurrence
 
 # The build refuses a statement text that starts or ends with these.
 STATEMENT_TRIM = " \t\r\n\u00a0"
@@ -322,7 +324,7 @@ def _statement_entries(
     """The [[source.statement]] tables that turn the build's default statements for ``source``
     into exactly the database's, in text order.
 
-    Mirrors ``positions.build``: a span equal to a parsed statement overrides only the fields
+    Mirrors ``positions.pipeline.statements``: a span equal to a parsed statement overrides only the fields
     given; any other span is a new statement (kind "sentence", lexicon topics, the uncertain
     note of the first parsed statement it replaces) that replaces every parsed statement it
     overlaps; stances add their topic to the statements they quote unless ``topics`` is given.
@@ -486,7 +488,7 @@ def _sources(output_dir: Path, result: ExportResult) -> tuple[str, list[Source]]
 
 
 def _quoted_statements(quote: str, organisation_id: int, sources: list[Source]) -> list[Statement]:
-    """The statements the build will take ``quote`` to cite (as ``positions.build`` finds quotes):
+    """The statements the build will take ``quote`` to cite (as ``positions.pipeline.stances`` finds quotes):
     the first place in the listed sources where it stands in statements all attributed to the
     stance's organisation."""
     for source in sources:

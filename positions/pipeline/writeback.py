@@ -11,13 +11,17 @@ boundaries (a new span replaces the parsed statements it overlaps), another orga
 uncertain flag set or cleared, topics set by hand, draft status, a deleted statement. Unchanged
 data gives no entries at all. Draft stances are written with ``status = "draft"``.
 
+Into a directory that already holds the files (``--output fixtures``), the export is merged with
+tomlkit (``toml_output``): an entry or field is rewritten only where what the build reads from it
+differs from the database (``Unchanged``), so editors' comments, quotes, line breaks and every
+untouched entry stay byte-for-byte, and unchanged data gives back the files as they were.
+
 What the format still cannot hold (overlapping statements, a cell with no stance) is reported in
 ``ExportResult.warnings`` instead of being lost silently.
 """
 
 from __future__ import annotations
 
-import json
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -25,13 +29,16 @@ from pathlib import Path
 
 from parties.models import Organisation, Party
 
+from ..errors import SourceError
 from ..models import Source, Stance, Statement, Status, Topic
 from ..parsing import ParsedStatement, parse_statements
 from ..tagging import tag_topics
 from ..text import find_normalised, normalise_whitespace, sha256
 from .data import BuildResult
 from .fixtures import fixture_records
+from .sources import parse_date
 from .stances import first_owned_occurrence
+from .toml_output import TomlData, TOMLKitError, merge_into, render_new
 
 # The build refuses a statement text that starts or ends with these.
 STATEMENT_TRIM = " \t\r\n\u00a0"
@@ -44,48 +51,23 @@ class ExportResult:
     warnings: list[str] = field(default_factory=list)
 
 
-# --- TOML writing -------------------------------------------------------------------------------
-
-
-def toml_string(value: str) -> str:
-    """A TOML string: a readable multi-line literal where possible, else an escaped basic string."""
-    literal_safe = (
-        "\n" in value
-        and "'''" not in value
-        and not value.endswith("'")
-        and all(ch in "\n\t" or (ch >= " " and ch != "\x7f") for ch in value)
-    )
-    if literal_safe:
-        return "'''\n" + value + "'''"
-    # JSON string escapes are a subset of TOML's basic-string escapes; TOML also wants DEL escaped.
-    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def toml_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return toml_string(value)
-    if isinstance(value, list):
-        items = [toml_value(item) for item in value]
-        inline = "[" + ", ".join(items) + "]"
-        if len(inline) <= 80 and "\n" not in inline:
-            return inline
-        return "[\n" + "".join(f"    {item},\n" for item in items) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} as TOML")
-
-
-def toml_table(header: str, fields: dict) -> str:
-    lines = [header] + [f"{key} = {toml_value(value)}" for key, value in fields.items()]
-    return "\n".join(lines) + "\n"
+# --- Writing files -----------------------------------------------------------------------------
 
 
 def _write(path: Path, text: str, result: ExportResult) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")
     result.files.append(path)
+
+
+def _write_toml(path: Path, data: TomlData, same, result: ExportResult) -> None:
+    """Merge ``data`` into the file at ``path`` if there is one (its comments and layout stay), else
+    write it fresh (see toml_output)."""
+    try:
+        text = merge_into(path.read_text(encoding="utf-8"), data, same)
+    except (FileNotFoundError, UnicodeDecodeError, TOMLKitError):
+        text = render_new(data)
+    _write(path, text, result)
 
 
 # --- Anchors: the shortest words that the build will find at exactly the right place ------------
@@ -124,8 +106,22 @@ def closing_words(haystack: str, start: int, end: int) -> str | None:
 # --- The files ----------------------------------------------------------------------------------
 
 
-def _organisations_toml() -> str:
-    parts = ["# Parties and the organisations that speak for them (exported from the database).\n"]
+PARTY_FIELDS = {"slug", "name", "short_name", "colour", "website"}
+ORGANISATION_FIELDS = {"slug", "party", "name", "level", "region"}
+TOPIC_FIELDS = {"slug", "name", "short_name", "question", "explainer", "lexicon"}
+STANCE_FIELDS = {"organisation", "topic", "value", "summary", "quotes", "status"}
+SOURCE_FIELDS = {
+    "slug", "file", "starts", "ends", "organisation", "title", "kind", "language", "date",
+    "date_note", "url", "attribution", "skip", "uncertain", "statement",
+}  # fmt: skip
+
+
+def _by_slug(entry: dict) -> tuple:
+    return (entry["slug"],)
+
+
+def _organisations_toml() -> TomlData:
+    parties = []
     for party in Party.objects.order_by("order", "pk"):
         fields = {
             "slug": party.slug,
@@ -135,40 +131,43 @@ def _organisations_toml() -> str:
         }
         if party.website:
             fields["website"] = party.website
-        parts.append(toml_table("[[party]]", fields))
-    for organisation in Organisation.objects.branches().select_related("party").order_by("pk"):
-        parts.append(
-            toml_table(
-                "[[organisation]]",
-                {
-                    "slug": organisation.slug,
-                    "party": organisation.party.slug,
-                    "name": organisation.name,
-                    "level": organisation.level,
-                    "region": organisation.region,
-                },
-            )
-        )
-    return "\n".join(parts)
+        parties.append(fields)
+    organisations = [
+        {
+            "slug": organisation.slug,
+            "party": organisation.party.slug,
+            "name": organisation.name,
+            "level": organisation.level,
+            "region": organisation.region,
+        }
+        for organisation in Organisation.objects.branches().select_related("party").order_by("pk")
+    ]
+    return TomlData(
+        header="# Parties and the organisations that speak for them (exported from the database).",
+        arrays={"party": parties, "organisation": organisations},
+        keys={"party": _by_slug, "organisation": _by_slug},
+        owned={"party": PARTY_FIELDS, "organisation": ORGANISATION_FIELDS},
+    )
 
 
-def _topics_toml() -> str:
-    parts = ["# The topics of the comparison, in display order (exported from the database).\n"]
-    for topic in Topic.objects.order_by("order", "pk"):
-        parts.append(
-            toml_table(
-                "[[topic]]",
-                {
-                    "slug": topic.slug,
-                    "name": topic.name,
-                    "short_name": topic.short_name,
-                    "question": topic.question,
-                    "explainer": topic.explainer,
-                    "lexicon": "\n".join(topic.patterns) + "\n",
-                },
-            )
-        )
-    return "\n".join(parts)
+def _topics_toml() -> TomlData:
+    topics = [
+        {
+            "slug": topic.slug,
+            "name": topic.name,
+            "short_name": topic.short_name,
+            "question": topic.question,
+            "explainer": topic.explainer,
+            "lexicon": "\n".join(topic.patterns) + "\n",
+        }
+        for topic in Topic.objects.order_by("order", "pk")
+    ]
+    return TomlData(
+        header="# The topics of the comparison, in display order (exported from the database).",
+        arrays={"topic": topics},
+        keys={"topic": _by_slug},
+        owned={"topic": TOPIC_FIELDS},
+    )
 
 
 def date_value(source: Source) -> str:
@@ -413,8 +412,9 @@ def _previous_seed_names(manifest: Path) -> dict[str, str]:
     }
 
 
-def _sources(output_dir: Path, result: ExportResult) -> tuple[str, list[Source]]:
-    """The manifest's text, and the sources in the order it lists them (the build's order)."""
+def _sources(output_dir: Path, result: ExportResult) -> tuple[TomlData, list[Source], dict]:
+    """The manifest's data, the sources in the order it lists them (the build's order), and where
+    each source's text is: slug -> (file, start, end, text)."""
     topics = list(Topic.objects.all())
     sources = list(
         Source.objects.select_related("organisation")
@@ -426,10 +426,7 @@ def _sources(output_dir: Path, result: ExportResult) -> tuple[str, list[Source]]
         name = source.seed_file or f"{source.slug}.txt"
         by_file[name].append(source)
 
-    files_part = [
-        "# The source texts and who wrote them (exported from the database).\n"
-        "# Each file in sources/ holds the verbatim texts of its sources, in order.\n"
-    ]
+    files_part: dict[str, dict] = {}
     file_texts: dict[str, str] = {}
     seeds = _previous_seed_names(output_dir / "sources.toml")
     for name, members in by_file.items():
@@ -439,15 +436,17 @@ def _sources(output_dir: Path, result: ExportResult) -> tuple[str, list[Source]]
         fields = {"sha256": sha256(file_texts[name])}
         if name in seeds:
             fields["seed"] = seeds[name]
-        files_part.append(toml_table(f"[files.{toml_string(name)}]", fields))
+        files_part[name] = fields
 
-    source_parts = []
+    source_parts: list[dict] = []
+    spans: dict[str, tuple[str, int, int, str]] = {}
     for name, members in by_file.items():
         text = file_texts[name]
         offset = 0
         for source in members:
             start, end = offset, offset + len(source.text)
             offset = end
+            spans[source.slug] = (name, start, end, source.text)
             statements = sorted(source.statements.all(), key=lambda s: (s.start, s.end, s.pk))
             skip = _skip_lines(source, statements)
             parsed = parse_statements(source.text, skip=skip)
@@ -475,16 +474,22 @@ def _sources(output_dir: Path, result: ExportResult) -> tuple[str, list[Source]]
             fields["attribution"] = source.note.strip() or DEFAULT_ATTRIBUTION
             if skip:
                 fields["skip"] = skip
-            block = [toml_table("[[source]]", fields)]
-            for passage in passages:
-                block.append(toml_table("[[source.uncertain]]", passage))
-            for entry in _statement_entries(
-                source, statements, parsed, passage_notes, topics, result.warnings
-            ):
-                block.append(toml_table("[[source.statement]]", entry))
-            source_parts.append("\n".join(block))
+            if passages:
+                fields["uncertain"] = passages
+            entries = _statement_entries(source, statements, parsed, passage_notes, topics, result.warnings)
+            if entries:
+                fields["statement"] = entries
+            source_parts.append(fields)
     in_order = [source for members in by_file.values() for source in members]
-    return "\n".join(files_part + source_parts), in_order
+    data = TomlData(
+        header="# The source texts and who wrote them (exported from the database).\n"
+        "# Each file in sources/ holds the verbatim texts of its sources, in order.",
+        arrays={"source": source_parts},
+        keys={"source": _by_slug},
+        owned={"source": SOURCE_FIELDS},
+        tables={"files": files_part},
+    )
+    return data, in_order, spans
 
 
 def _quoted_statements(quote: str, organisation_id: int, sources: list[Source]) -> list[Statement]:
@@ -520,12 +525,12 @@ def _check_evidence(stance: Stance, evidence: list[Statement], sources: list[Sou
         warnings.append(f"{cell}: every quote is of uncertain attribution; the build refuses such a stance")
 
 
-def _stances_toml(*, sources: list[Source], warnings: list[str]) -> str:
+def _stances_toml(*, sources: list[Source], warnings: list[str]) -> TomlData:
     cells = {
         (stance.organisation_id, stance.topic_id): stance
         for stance in Stance.objects.select_related("organisation", "topic").prefetch_related("evidence")
     }
-    parts = ["# Curated stances, one per organisation × topic (exported from the database).\n"]
+    parts: list[dict] = []
     organisations = list(Organisation.objects.national().order_by("party__order", "party_id")) + list(
         Organisation.objects.branches().order_by("pk")
     )
@@ -536,7 +541,7 @@ def _stances_toml(*, sources: list[Source], warnings: list[str]) -> str:
             if stance is None:
                 fields |= {"value": "none"}
                 warnings.append(f"{organisation.slug} × {topic.slug}: no stance, exported as none")
-                parts.append(toml_table("[[stance]]", fields))
+                parts.append(fields)
                 continue
             evidence = sorted(stance.evidence.all(), key=lambda s: (s.source_id, s.start, s.pk))
             fields |= {"value": stance.value, "summary": stance.summary}
@@ -555,8 +560,83 @@ def _stances_toml(*, sources: list[Source], warnings: list[str]) -> str:
                 )
             if stance.status != Status.PUBLISHED:
                 fields["status"] = stance.status
-            parts.append(toml_table("[[stance]]", fields))
-    return "\n".join(parts)
+            parts.append(fields)
+    return TomlData(
+        header="# Curated stances, one per organisation × topic (exported from the database).",
+        arrays={"stance": parts},
+        keys={"stance": lambda entry: (entry["organisation"], entry["topic"])},
+        owned={"stance": STANCE_FIELDS},
+    )
+
+
+def _lexicon_lines(value: str) -> str:
+    return "\n".join(line.strip() for line in value.splitlines() if line.strip())
+
+
+def _date_read(value: str):
+    try:
+        return parse_date(value)
+    except ValueError:
+        return value
+
+
+# What the build reads from a field's text, and what it takes an absent field to be.
+READ = {
+    "explainer": normalise_whitespace,
+    "summary": normalise_whitespace,
+    "attribution": normalise_whitespace,
+    "note": normalise_whitespace,
+    "lexicon": _lexicon_lines,
+    "colour": str.upper,
+    "date": _date_read,
+}
+DEFAULTS = {"status": "published", "website": "", "region": "", "date_note": "", "url": "", "skip": []}
+STANCE_SNAPSHOT = {"value": "value", "summary": "summary", "quotes": "evidence", "status": "status"}
+STATEMENT_BUNDLE = {"skip", "uncertain", "statement"}
+
+
+class Unchanged:
+    """Whether a field in a file already gives the build what the database holds, so that the
+    write-back can leave its text as an editor wrote it (their quotes, line breaks, comments).
+
+    A stance's fields and a source's statements (``skip``, ``[[source.uncertain]]``,
+    ``[[source.statement]]``) are compared as the build of the existing files reads them; other
+    fields as the build reads their value.
+    """
+
+    def __init__(self, existing: BuildResult | None, spans: dict[str, tuple[str, int, int, str]]):
+        self.built = build_snapshot(existing) if existing else None
+        self.stored = database_snapshot()
+        self.spans = spans  # source slug -> (file, start, end, text) as written now
+        self.built_spans = {
+            s.slug: (s.file, s.seed_start, s.seed_end, s.text) for s in (existing.sources if existing else [])
+        }
+
+    def __call__(self, array: str, key: tuple, name: str, old, new) -> bool:
+        if self.built is not None and array == "stance" and name in STANCE_SNAPSHOT:
+            built, stored = self.built["stances"].get(key), self.stored["stances"].get(key)
+            if built is not None and stored is not None:
+                return built[STANCE_SNAPSHOT[name]] == stored[STANCE_SNAPSHOT[name]]
+        if self.built is not None and array == "source" and name in STATEMENT_BUNDLE | {"starts", "ends"}:
+            slug = key[0]
+            if self.built_spans.get(slug) != self.spans.get(slug):
+                return False
+            if name in STATEMENT_BUNDLE:
+                return self._statements(self.built, slug) == self._statements(self.stored, slug)
+            return True
+        return self._read(name, old) == self._read(name, new)
+
+    @staticmethod
+    def _statements(snapshot: dict, slug: str) -> dict:
+        return {key: value for key, value in snapshot["statements"].items() if key[0] == slug}
+
+    @staticmethod
+    def _read(name: str, value):
+        if value is None:
+            value = DEFAULTS.get(name)
+        if isinstance(value, str) and name in READ:
+            return READ[name](value)
+        return value
 
 
 def export_fixtures(output_dir: Path, *, include_drafts: bool = True) -> ExportResult:
@@ -565,13 +645,22 @@ def export_fixtures(output_dir: Path, *, include_drafts: bool = True) -> ExportR
     Every stance is written, drafts with ``status = "draft"``; a cell without one is "none".
     ``include_drafts`` is kept for old callers and has no effect.
     """
+    from . import build  # the package imports this module's siblings, not this module
+
     result = ExportResult()
     output_dir = Path(output_dir)
-    _write(output_dir / "organisations.toml", _organisations_toml(), result)
-    _write(output_dir / "topics.toml", _topics_toml(), result)
-    manifest, sources = _sources(output_dir, result)
-    _write(output_dir / "sources.toml", manifest, result)
-    _write(output_dir / "stances.toml", _stances_toml(sources=sources, warnings=result.warnings), result)
+    try:
+        existing = build(output_dir)  # the files being refreshed, as the build reads them
+    except SourceError:
+        existing = None
+    organisations, topics = _organisations_toml(), _topics_toml()
+    manifest, sources, spans = _sources(output_dir, result)
+    stances = _stances_toml(sources=sources, warnings=result.warnings)
+    same = Unchanged(existing, spans)
+    _write_toml(output_dir / "organisations.toml", organisations, same, result)
+    _write_toml(output_dir / "topics.toml", topics, same, result)
+    _write_toml(output_dir / "sources.toml", manifest, same, result)
+    _write_toml(output_dir / "stances.toml", stances, same, result)
     return result
 
 

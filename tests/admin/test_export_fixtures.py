@@ -15,12 +15,12 @@ from django.urls import reverse
 
 from positions.models import Source, Stance, Statement, Topic
 from positions.pipeline import build, render_fixtures
+from positions.pipeline.toml_output import toml_string
 from positions.pipeline.writeback import (
     build_snapshot,
     database_snapshot,
     differences,
     export_fixtures,
-    toml_string,
 )
 from positions.services import import_source, publish_stances, save_stance, save_statement
 from tests.admin.helpers import statement_form

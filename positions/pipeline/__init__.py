@@ -23,7 +23,9 @@ One module per step, in the order the data goes through them:
   ``statements`` gives each source its statements (parser, uncertain passages, overrides);
 - ``stances``: every cell, each quote found verbatim in the organisation's own statements;
 - ``fixtures``: the records as ``parties.json`` and ``positions.json``;
-- ``writeback``: the other way, the database back out as the input files (``export_fixtures``).
+- ``writeback``: the other way, the database back out as the input files (``export_fixtures``),
+  with ``overrides`` (statements back into skip lines, passages and overrides), ``toml_output``
+  (tomlkit, merging into the files there) and ``roundtrip`` (does the build give it back?).
 """
 
 from __future__ import annotations

@@ -15,13 +15,9 @@ from django.urls import reverse
 
 from positions.models import Source, Stance, Statement, Topic
 from positions.pipeline import build, render_fixtures
+from positions.pipeline.roundtrip import build_snapshot, database_snapshot, differences
 from positions.pipeline.toml_output import toml_string
-from positions.pipeline.writeback import (
-    build_snapshot,
-    database_snapshot,
-    differences,
-    export_fixtures,
-)
+from positions.pipeline.writeback import export_fixtures
 from positions.services import import_source, publish_stances, save_stance, save_statement
 from tests.admin.helpers import statement_form
 from tests.conftest import load_real_data

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from positions.models import Stance, Statement
 from positions.pipeline import build, render_fixtures
-from positions.pipeline.writeback import build_snapshot, database_snapshot, differences, export_fixtures
+from positions.pipeline.roundtrip import build_snapshot, database_snapshot, differences
+from positions.pipeline.writeback import export_fixtures
 from tests.admin.helpers import stance_form, statement_form
 from tests.conftest import load_real_data
 

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from positions.errors import SourceError
 from positions.pipeline import build
-from positions.pipeline.writeback import build_snapshot, database_snapshot, differences, export_fixtures
+from positions.pipeline.roundtrip import build_snapshot, database_snapshot, differences
+from positions.pipeline.writeback import export_fixtures
 
 
 class Command(BaseCommand):

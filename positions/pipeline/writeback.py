@@ -71,11 +71,14 @@ def _write_toml(path: Path, data: TomlData, same, result: ExportResult) -> None:
 # --- The files ----------------------------------------------------------------------------------
 
 
-PARTY_FIELDS = {"slug", "name", "short_name", "colour", "website"}
-ORGANISATION_FIELDS = {"slug", "party", "name", "level", "region"}
-TOPIC_FIELDS = {"slug", "name", "short_name", "question", "explainer", "lexicon"}
-STANCE_FIELDS = {"organisation", "topic", "value", "summary", "quotes", "status"}
-SOURCE_FIELDS = {
+# The fields the write-back writes in each kind of entry: one of these absent from the database's
+# data is removed from the file; any other field in the file (say, of a newer schema that this
+# writer does not know yet) is left as it is.
+WRITTEN_PARTY_FIELDS = {"slug", "name", "short_name", "colour", "website"}
+WRITTEN_ORGANISATION_FIELDS = {"slug", "party", "name", "level", "region"}
+WRITTEN_TOPIC_FIELDS = {"slug", "name", "short_name", "question", "explainer", "lexicon"}
+WRITTEN_STANCE_FIELDS = {"organisation", "topic", "value", "summary", "quotes", "status"}
+WRITTEN_SOURCE_FIELDS = {
     "slug", "file", "starts", "ends", "organisation", "title", "kind", "language", "date",
     "date_note", "url", "attribution", "skip", "uncertain", "statement",
 }  # fmt: skip
@@ -111,7 +114,7 @@ def _organisations_toml() -> TomlData:
         header="# Parties and the organisations that speak for them (exported from the database).",
         arrays={"party": parties, "organisation": organisations},
         keys={"party": _by_slug, "organisation": _by_slug},
-        owned={"party": PARTY_FIELDS, "organisation": ORGANISATION_FIELDS},
+        owned={"party": WRITTEN_PARTY_FIELDS, "organisation": WRITTEN_ORGANISATION_FIELDS},
     )
 
 
@@ -131,7 +134,7 @@ def _topics_toml() -> TomlData:
         header="# The topics of the comparison, in display order (exported from the database).",
         arrays={"topic": topics},
         keys={"topic": _by_slug},
-        owned={"topic": TOPIC_FIELDS},
+        owned={"topic": WRITTEN_TOPIC_FIELDS},
     )
 
 
@@ -237,7 +240,7 @@ def _sources(output_dir: Path, result: ExportResult) -> tuple[TomlData, list[Sou
         "# Each file in sources/ holds the verbatim texts of its sources, in order.",
         arrays={"source": source_parts},
         keys={"source": _by_slug},
-        owned={"source": SOURCE_FIELDS},
+        owned={"source": WRITTEN_SOURCE_FIELDS},
         tables={"files": files_part},
     )
     return data, in_order, spans
@@ -316,7 +319,7 @@ def _stances_toml(*, sources: list[Source], warnings: list[str]) -> TomlData:
         header="# Curated stances, one per organisation × topic (exported from the database).",
         arrays={"stance": parts},
         keys={"stance": lambda entry: (entry["organisation"], entry["topic"])},
-        owned={"stance": STANCE_FIELDS},
+        owned={"stance": WRITTEN_STANCE_FIELDS},
     )
 
 
@@ -352,7 +355,7 @@ class Unchanged:
 
     A stance's fields and a source's statements (``skip``, ``[[source.uncertain]]``,
     ``[[source.statement]]``) are compared as the build of the existing files reads them; other
-    fields as the build reads their value.
+    fields as the build reads their value (all fields so, if the existing files do not build).
     """
 
     def __init__(self, existing: BuildResult | None, spans: dict[str, tuple[str, int, int, str]]):

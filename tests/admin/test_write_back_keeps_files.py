@@ -140,3 +140,18 @@ def test_a_statement_edit_rewrites_only_its_own_source(db, data_dir, editor_clie
     assert [new_blocks[i].split("\n")[1] for i in changed] == ['slug = "innlandet-venstre-ruspolitikk"']
     assert "Kan være sitert fra en annen tekst." in new_blocks[changed[0]]
     assert (data_dir / "stances.toml").read_bytes() == (FIXTURES / "stances.toml").read_bytes()
+
+
+def test_fields_the_writer_does_not_write_are_left_in_the_file(db, data_dir):
+    load_real_data()
+    path = data_dir / "topics.toml"
+    text = path.read_text(encoding="utf-8")
+    with_new_field = text.replace(
+        'slug = "lar"\n', 'slug = "lar"\nname_en = "Opioid substitution treatment"\n', 1
+    )
+    assert with_new_field != text
+    path.write_text(with_new_field, encoding="utf-8")
+
+    export_fixtures(data_dir)
+
+    assert path.read_text(encoding="utf-8") == with_new_field

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from positions.models import Stance, Statement
+from positions.models import Stance, Statement, Topic
 from positions.pipeline import build, render_fixtures
 from positions.pipeline.roundtrip import build_snapshot, database_snapshot, differences
 from positions.pipeline.writeback import export_fixtures
@@ -155,3 +155,25 @@ def test_fields_the_writer_does_not_write_are_left_in_the_file(db, data_dir):
     export_fixtures(data_dir)
 
     assert path.read_text(encoding="utf-8") == with_new_field
+
+
+def test_topics_put_in_a_new_order_are_written_in_that_order(db, data_dir):
+    load_real_data()
+    first, second = Topic.objects.order_by("order")[:2]
+    first.order, second.order = second.order, first.order
+    first.save()
+    second.save()
+
+    result = export_fixtures(data_dir)
+
+    assert result.warnings == []
+    assert [t.slug for t in build(data_dir).topics] == list(
+        Topic.objects.order_by("order").values_list("slug", flat=True)
+    )
+    text = (data_dir / "topics.toml").read_text(encoding="utf-8")
+    committed = (FIXTURES / "topics.toml").read_text(encoding="utf-8")
+    assert text.split("[[topic]]", 1)[0] == committed.split("[[topic]]", 1)[0]
+    # Each entry moves whole, as written (the blank lines between entries may shift).
+    assert sorted(e.strip() for e in text.split("[[topic]]")[1:]) == sorted(
+        e.strip() for e in committed.split("[[topic]]")[1:]
+    )

@@ -104,7 +104,10 @@ def merge_into(text: str, data: TomlData, same: Same) -> str:
             if isinstance(outer.get(key), Table):
                 _merge_table(outer[key], fields, set(fields), name, (key,), same)
             else:
-                outer.add(key, toml_table(fields))
+                if outer:
+                    _blank_line_after(outer[list(outer)[-1]])
+                outer.add(key, table := toml_table(fields))
+                _blank_line_after(table)
     for name, entries in data.arrays.items():
         old = document.get(name)
         if not isinstance(old, AoT):
@@ -125,19 +128,28 @@ def merge_into(text: str, data: TomlData, same: Same) -> str:
             if table_key in by_key:
                 _merge_table(by_key[table_key], entry, data.owned[name], name, table_key, same)
         if [k for k in new_keys if k in by_key] != old_keys:  # reordered: rebuild in the new order
-            tables = [by_key.get(k) or toml_table(e) for k, e in zip(new_keys, entries, strict=True)]
+            tables = [
+                by_key[k] if k in by_key else toml_table(e) for k, e in zip(new_keys, entries, strict=True)
+            ]
             document[name] = tomlkit.aot()
             for table in tables:
                 document[name].append(table)
             continue
-        position = 0
-        for table_key, entry in zip(new_keys, entries, strict=True):
-            if table_key in by_key:
-                position += 1
-            else:
-                old.insert(position, toml_table(entry))
-                position += 1
+        for position, (table_key, entry) in enumerate(zip(new_keys, entries, strict=True)):
+            if table_key not in by_key:
+                table = toml_table(entry)
+                if position < len(old):
+                    _blank_line_after(table)
+                elif position:
+                    _blank_line_after(old[position - 1])
+                old.insert(position, table)
     return tomlkit.dumps(document)
+
+
+def _blank_line_after(table: Table) -> None:
+    """Separate a table from the one a merge puts after it, as the rest of the file is."""
+    if not table.as_string().endswith("\n\n"):
+        table.add(tomlkit.nl())
 
 
 def _key(key_of: Callable[[dict], tuple], table: Table) -> tuple:

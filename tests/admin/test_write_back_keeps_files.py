@@ -9,10 +9,11 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from positions.models import Stance, Statement, Topic
+from positions.models import Source, Stance, Statement, Topic
 from positions.pipeline import build, render_fixtures
 from positions.pipeline.roundtrip import build_snapshot, database_snapshot, differences
 from positions.pipeline.writeback import export_fixtures
+from positions.services import import_source
 from tests.admin.helpers import stance_form, statement_form
 from tests.conftest import load_real_data
 
@@ -177,3 +178,33 @@ def test_topics_put_in_a_new_order_are_written_in_that_order(db, data_dir):
     assert sorted(e.strip() for e in text.split("[[topic]]")[1:]) == sorted(
         e.strip() for e in committed.split("[[topic]]")[1:]
     )
+
+
+def test_a_source_imported_in_the_admin_is_added_and_the_rest_kept(db, data_dir, editor):
+    load_real_data()
+    organisation = Source.objects.get(slug="ap-rus").organisation
+    text = "Ny politikk\n\nVi vil ha flere sprøyterom i distriktene.\n"
+    import_source(
+        organisation=organisation,
+        title="Nytt vedtak",
+        kind="resolution",
+        language="nb",
+        date_precision="day",
+        date_start=None,
+        date_end=None,
+        url="",
+        text=text,
+        user=editor,
+    )
+
+    result = export_fixtures(data_dir)
+
+    assert result.warnings == []
+    assert differences(build_snapshot(build(data_dir)), database_snapshot()) == []
+    manifest = (data_dir / "sources.toml").read_text(encoding="utf-8")
+    committed = (FIXTURES / "sources.toml").read_text(encoding="utf-8")
+    first_source = re.search(r"(?m)^\[\[source\]\]$", committed).start()
+    new_file = '[files."ap-nytt-vedtak.txt"]\nsha256 = '
+    assert manifest.startswith(committed[:first_source].rstrip("\n") + "\n\n" + new_file)
+    assert committed[first_source:].rstrip("\n") + '\n\n[[source]]\nslug = "ap-nytt-vedtak"' in manifest
+    assert (data_dir / "stances.toml").read_bytes() == (FIXTURES / "stances.toml").read_bytes()

@@ -1,10 +1,10 @@
-"""Admin for parties and organisations: reference data editors pick from (see positions.admin)."""
+"""Admin for parties and organisations: reference data editors pick from (history as in positions.admin)."""
 
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from positions.admin import BaselineHistoryAdmin
+from ruspolitikk.history import BaselineHistoryAdmin
 
 from .models import Organisation, Party
 

@@ -21,9 +21,9 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from ruspolitikk.admin_input import ValidAutocompleteSelectMultiple
+from ruspolitikk.history import BaselineHistoryAdmin
 
 from . import services
 from .forms import ImportSourceForm, StanceAdminForm, StatementAdminForm
@@ -69,14 +69,6 @@ class PartyFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(**{self.organisation_path: self.value()})
         return queryset
-
-
-class BaselineHistoryAdmin(SimpleHistoryAdmin):
-    """History admin that keeps a fixture-loaded object's first edit revertible."""
-
-    def save_model(self, request, obj, form, change):
-        services.ensure_history_baseline(obj)
-        super().save_model(request, obj, form, change)
 
 
 class PublishableAdmin(BaselineHistoryAdmin):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parties.models import Organisation
+from ruspolitikk.history import ensure_history_baseline
 
 from .models import Source, Stance, Statement, Status, Topic
 from .text import sha256
@@ -136,27 +137,6 @@ def import_source(
 # Who published, and who made the history's first entry, for rows that came from the data files
 # (fixtures/*.toml through the build and load_data) rather than from an editor.
 LOADED_FROM_DATA_FILES = gettext_lazy("Innlastet fra datafilene")
-BASELINE_REASON = gettext_lazy("Grunnlinje fra datafilene")
-
-
-def ensure_history_baseline(obj) -> None:
-    """Record an object's stored state in its history if it has none yet.
-
-    Rows loaded from the fixtures have no history (loaddata bypasses the signals that write
-    it), so without a baseline the first edit of a fixture stance could not be reverted. The
-    baseline is the data files' work, not the editor's who happens to save first: it is
-    recorded with no user, the reason "Grunnlinje fra datafilene", and the time the row was
-    published (loaded) or created, so it reads as what it is in the admin's history.
-    """
-    model = type(obj)
-    if obj.pk is None or model.history.filter(**{model._meta.pk.attname: obj.pk}).exists():
-        return
-    if stored := model._default_manager.filter(pk=obj.pk).first():
-        stored._history_user = None  # else simple-history takes the request's user
-        loaded_at = getattr(stored, "published_at", None) or getattr(stored, "created_at", None)
-        model.history.bulk_history_create(
-            [stored], default_change_reason=str(BASELINE_REASON), default_date=loaded_at
-        )
 
 
 def stamp_loaded_publication(*, at: datetime.datetime) -> int:

@@ -13,15 +13,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from positions.build import build, render_fixtures
-from positions.fixture_export import (
-    build_snapshot,
-    database_snapshot,
-    differences,
-    export_fixtures,
-    toml_string,
-)
 from positions.models import Source, Stance, Statement, Topic
+from positions.pipeline import build, render_fixtures
+from positions.pipeline.roundtrip import build_snapshot, database_snapshot, differences
+from positions.pipeline.toml_output import toml_string
+from positions.pipeline.writeback import export_fixtures
 from positions.services import import_source, publish_stances, save_stance, save_statement
 from tests.admin.helpers import statement_form
 from tests.conftest import load_real_data

@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from positions.build import build, parse_date
 from positions.errors import SourceError
+from positions.pipeline import build, parse_date
 from positions.text import find_normalised
 
 DATA = Path(settings.BASE_DIR) / "fixtures"

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from positions.build import OUTPUT_FILES, build, render_fixtures, write_fixtures
 from positions.errors import SourceError
+from positions.pipeline import OUTPUT_FILES, build, render_fixtures, write_fixtures
 
 
 class Command(BaseCommand):

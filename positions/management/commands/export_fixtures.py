@@ -5,9 +5,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from positions.build import build
 from positions.errors import SourceError
-from positions.fixture_export import build_snapshot, database_snapshot, differences, export_fixtures
+from positions.pipeline import build
+from positions.pipeline.roundtrip import build_snapshot, database_snapshot, differences
+from positions.pipeline.writeback import export_fixtures
 
 
 class Command(BaseCommand):

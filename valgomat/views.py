@@ -176,7 +176,8 @@ def result(request):
     return render(request, "valgomat/result.html", context)
 
 
-METRIC_LABELS = {"manhattan": _("Bykvartalavstand (manhattan)"), "euklidsk": _("Euklidsk avstand")}
+# Mid-sentence ("Denne rangeringen bruker euklidsk avstand"); capitalised where they start a label.
+METRIC_LABELS = {"manhattan": _("bykvartalavstand (manhattan)"), "euklidsk": _("euklidsk avstand")}
 
 
 @public_page(result_query)

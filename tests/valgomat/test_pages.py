@@ -239,3 +239,21 @@ def test_every_valgomat_page_is_well_formed_html(client, url):
     response = client.get(url)
     assert response.status_code == 200
     assert check_html(response.content.decode()).errors == []
+
+
+def test_the_method_section_explains_the_matching_in_both_languages(client):
+    html = client.get("/metode/").content.decode()
+    assert 'id="valgomat"' in html
+    assert "Σ w·|v − p|" in html and "Lausanne" in html and "Hvem som er med" in html
+    english = client.get("/en/metode/").content.decode()
+    assert "How the voting advice application calculates" in english
+    assert "Euclidean distance punishes large disagreements" in english
+
+
+def test_the_english_valgomat_is_in_english(client):
+    html = client.get("/en/valgomat/resultat/", SANITY).content.decode()
+    assert "Voting advice: your result" in html and "% agreement" in html
+    assert "The method shapes the advice" in html
+    assert 'href="/en/valgomat/resultat/?svar=avkriminalisering%3Ahelt-enig' in html
+    questions = client.get("/en/valgomat/").content.decode()
+    assert "Strongly agree" in questions and "Skip" in questions

@@ -12,8 +12,17 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 def public_urls() -> list[str]:
     organisations = list(Organisation.objects.values_list("slug", flat=True))
     topics = list(Topic.objects.values_list("slug", flat=True))
-    urls = ["/", "/?niva=county", "/?standpunkt=sproyterom:for", "/om/", "/metode/", "/sok/", "/sok/?q=behandling"]
+    urls = [
+        "/",
+        "/?niva=county",
+        "/?standpunkt=sproyterom:for",
+        "/om/",
+        "/metode/",
+        "/sok/",
+        "/sok/?q=behandling",
+    ]
     urls += ["/sammenlign/", "/sammenlign/?parti=ap&parti=h&parti=v&parti=r"]
+    urls += ["/valgomat/", "/valgomat/?steg=1", "/valgomat/resultat/?svar=har:helt-enig&svar=lar:helt-uenig"]
     urls += [f"/parti/{o}/" for o in organisations]
     urls += [f"/tema/{t}/" for t in topics]
     urls += [f"/kilde/{s}/" for s in Source.objects.values_list("slug", flat=True)]

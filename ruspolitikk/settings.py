@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "axes",
     "parties",
     "positions",
+    "valgomat",
 ]
 
 MIDDLEWARE = [

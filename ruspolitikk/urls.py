@@ -35,5 +35,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("favicon.ico", cache_control(public=True, max_age=86400)(require_safe(FaviconRedirect.as_view()))),
-    *i18n_patterns(path("", include("positions.urls")), prefix_default_language=False),
+    *i18n_patterns(
+        path("", include("positions.urls")),
+        path("valgomat/", include("valgomat.urls")),
+        prefix_default_language=False,
+    ),
 ]

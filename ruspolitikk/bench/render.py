@@ -25,6 +25,7 @@ PAGES = (
     ("search", "/sok/?q=brukerdose", {}),
 )
 STATIC_COPY = "bench/grid.html"
+VALGOMAT_ANSWERS = ("helt-enig", "delvis-uenig", "noytral", "helt-uenig", "delvis-enig")
 
 
 class RenderError(Exception):
@@ -48,6 +49,33 @@ def median_render_ms(client, path: str, headers: dict[str, str], *, renders: int
         render(client, path, headers)
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
+
+
+def valgomat_result_path(*, all_levels: bool = False) -> str:
+    """A voter who answered every topic in the database (cycling through the scale) and marked
+    every third important: the result page's full work, whatever the topics are."""
+    from urllib.parse import urlencode
+
+    from positions.models import Topic
+
+    slugs = list(Topic.objects.values_list("slug", flat=True))
+    pairs = [
+        ("svar", f"{slug}:{VALGOMAT_ANSWERS[i % len(VALGOMAT_ANSWERS)]}") for i, slug in enumerate(slugs)
+    ]
+    pairs += [("viktig", slug) for slug in slugs[::3]]
+    if all_levels:
+        pairs += [("niva", level) for level in ("national", "county", "municipal", "youth")]
+    return "/valgomat/resultat/?" + urlencode(pairs)
+
+
+def valgomat_render_ms(client, *, renders: int) -> dict[str, float]:
+    """The valgomat's result page, a cache miss: national parties (the default) and every level."""
+    return {
+        "valgomat result": median_render_ms(client, valgomat_result_path(), {}, renders=renders),
+        "valgomat result, all levels": median_render_ms(
+            client, valgomat_result_path(all_levels=True), {}, renders=renders
+        ),
+    }
 
 
 def write_static_copy(client, static_root: Path) -> Path:
@@ -79,6 +107,7 @@ def main(argv=None) -> None:
             label: median_render_ms(client, path, headers, renders=options.renders)
             for label, path, headers in PAGES
         }
+        | valgomat_render_ms(client, renders=options.renders)
     }
     if options.static_copy:
         result["static_copy"] = {

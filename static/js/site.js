@@ -9,6 +9,8 @@
  *   copied into the page's persistent aria-live region (#live-status), which is announced.
  * - Phones: the filter panel is long, so an open one would push the results out of sight. On a
  *   narrow screen it starts closed, and applying it ("Vis") closes it and brings the results up.
+ * - The valgomat, one question at a time: after a step is swapped in, focus moves to its question
+ *   ([data-focus-after-swap]) so keyboard and screen-reader users continue from there.
  * - "Kopier lenke" next to a cell's permanent link copies it and says so in the cell's live region
  *   (the button is hidden without JavaScript; the link itself always works).
  */
@@ -64,6 +66,10 @@
     var live = document.getElementById("live-status");
     if (status && live) {
       live.textContent = status.textContent.replace(/\s+/g, " ").trim();
+    }
+    var focus = target.querySelector("[data-focus-after-swap]");
+    if (focus) {
+      focus.focus();
     }
   });
 

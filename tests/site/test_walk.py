@@ -22,6 +22,7 @@ def public_urls() -> list[str]:
         "/sok/?q=behandling",
     ]
     urls += ["/sammenlign/", "/sammenlign/?parti=ap&parti=h&parti=v&parti=r"]
+    urls += ["/valgomat/", "/valgomat/?steg=1", "/valgomat/resultat/?svar=har:helt-enig&svar=lar:helt-uenig"]
     urls += [f"/parti/{o}/" for o in organisations]
     urls += [f"/tema/{t}/" for t in topics]
     urls += [f"/kilde/{s}/" for s in Source.objects.values_list("slug", flat=True)]

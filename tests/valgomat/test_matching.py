@@ -1,0 +1,161 @@
+"""The one pure matching function: the scale, weighting, both metrics, and what is not compared."""
+
+import math
+
+import pytest
+
+from valgomat.matching import MIN_COMPARED, match
+
+TOPICS = ["a", "b", "c", "d"]
+
+
+def scores(result) -> dict[str, float | None]:
+    return {m.organisation: m.score for m in result.matches}
+
+
+def test_full_agreement_is_100_and_full_disagreement_is_0():
+    result = match(
+        topics=TOPICS,
+        answers={"a": "helt-enig", "b": "helt-enig", "c": "helt-uenig"},
+        stances={
+            "same": {"a": "for", "b": "for", "c": "against"},
+            "opposite": {"a": "against", "b": "against", "c": "for"},
+        },
+    )
+    assert scores(result) == {"same": 100.0, "opposite": 0.0}
+    assert [m.rank for m in result.matches] == [1, 2]
+
+
+def test_manhattan_is_the_share_of_the_largest_distance():
+    # |1 - 0.5| + |0.5 - 1| + |-1 - -1| = 1 of a possible 6: 83.3 %
+    result = match(
+        topics=TOPICS,
+        answers={"a": "helt-enig", "b": "delvis-enig", "c": "helt-uenig"},
+        stances={"x": {"a": "partly", "b": "for", "c": "against"}},
+    )
+    assert result.matches[0].score == pytest.approx(100 * (1 - 1 / 6))
+
+
+def test_euclidean_differs_from_manhattan_on_the_same_answers():
+    answers = {"a": "helt-enig", "b": "delvis-enig", "c": "helt-uenig"}
+    stances = {"x": {"a": "partly", "b": "for", "c": "against"}}
+    euclidean = match(topics=TOPICS, answers=answers, stances=stances, metric="euklidsk").matches[0].score
+    assert euclidean == pytest.approx(100 * (1 - math.sqrt(0.5) / math.sqrt(12)))
+    assert euclidean != match(topics=TOPICS, answers=answers, stances=stances).matches[0].score
+
+
+def test_the_metric_can_change_the_ranking():
+    # "spread": a little off everywhere; "one-miss": exact but for one opposite answer.
+    answers = {t: "helt-enig" for t in "abcdefgh"}
+    stances = {
+        "one-miss": {**{t: "for" for t in "abcdefg"}, "h": "against"},
+        "spread": {t: "partly" for t in "abcdefgh"},
+    }
+    manhattan = match(topics="abcdefgh", answers=answers, stances=stances)
+    euclidean = match(topics="abcdefgh", answers=answers, stances=stances, metric="euklidsk")
+    assert [m.organisation for m in manhattan.matches] == ["one-miss", "spread"]
+    assert [m.organisation for m in euclidean.matches] == ["spread", "one-miss"]
+
+
+def test_skipped_questions_and_unstated_stances_are_not_compared():
+    result = match(
+        topics=TOPICS,
+        answers={"a": "helt-enig", "b": "helt-enig", "c": "helt-enig"},  # d skipped
+        stances={"x": {"a": "for", "b": "for", "c": "none", "d": "against"}},
+    )
+    only = result.matches[0]
+    assert only.compared == 2
+    assert [d.compared for d in only.details] == [True, True, False, False]
+    assert only.details[3].answer is None
+
+
+def test_unstated_counts_neither_for_nor_against():
+    answers = {"a": "helt-enig", "b": "helt-enig", "c": "helt-enig", "d": "helt-enig"}
+    result = match(
+        topics=TOPICS,
+        answers=answers,
+        stances={
+            "silent-on-d": {"a": "for", "b": "for", "c": "for", "d": "none"},
+            "all": dict.fromkeys(TOPICS, "for"),
+        },
+    )
+    assert scores(result) == {"silent-on-d": 100.0, "all": 100.0}
+
+
+def test_fewer_than_three_compared_questions_give_no_score_and_no_rank():
+    result = match(
+        topics=TOPICS,
+        answers=dict.fromkeys(TOPICS, "helt-enig"),
+        stances={"few": {"a": "for", "b": "for"}, "enough": {"a": "for", "b": "against", "c": "for"}},
+    )
+    assert MIN_COMPARED == 3
+    assert [(m.organisation, m.rank) for m in result.matches] == [("enough", 1), ("few", None)]
+    few = result.matches[1]
+    assert few.score is None and few.too_few and few.compared == 2
+
+
+def test_ties_share_a_rank_and_the_next_rank_skips():
+    answers = dict.fromkeys("abc", "helt-enig")
+    result = match(
+        topics="abc",
+        answers=answers,
+        stances={
+            "first": dict.fromkeys("abc", "for"),
+            "tie-1": {"a": "for", "b": "for", "c": "against"},
+            "tie-2": {"a": "against", "b": "for", "c": "for"},
+            "last": dict.fromkeys("abc", "against"),
+        },
+    )
+    assert [(m.organisation, m.rank) for m in result.matches] == [
+        ("first", 1),
+        ("tie-1", 2),
+        ("tie-2", 2),
+        ("last", 4),
+    ]
+
+
+def test_important_questions_weigh_double():
+    answers = dict.fromkeys("abc", "helt-enig")
+    stances = {
+        "agrees-on-a": {"a": "for", "b": "against", "c": "against"},
+        "agrees-on-b": {"a": "against", "b": "for", "c": "against"},
+    }
+    plain = match(topics="abc", answers=answers, stances=stances)
+    assert plain.matches[0].rank == plain.matches[1].rank == 1
+    weighted = match(topics="abc", answers=answers, stances=stances, important=["a"])
+    assert [m.organisation for m in weighted.matches] == ["agrees-on-a", "agrees-on-b"]
+    # a weighs 2: distance 0*2 + 2 + 2 = 4 of 2*2 + 2 + 2 = 8
+    assert weighted.matches[0].score == pytest.approx(50.0)
+    assert weighted.matches[0].details[0].weight == 2
+
+
+def test_an_all_neutral_voter_gets_no_ranking():
+    result = match(
+        topics=TOPICS,
+        answers=dict.fromkeys(TOPICS, "noytral"),
+        stances={"x": dict.fromkeys(TOPICS, "for"), "y": dict.fromkeys(TOPICS, "partly")},
+    )
+    assert not result.ranked
+    assert all(m.score is None and m.rank is None for m in result.matches)
+    assert [m.compared for m in result.matches] == [4, 4]
+
+
+def test_an_all_skipped_voter_gets_no_ranking():
+    result = match(topics=TOPICS, answers={}, stances={"x": dict.fromkeys(TOPICS, "for")})
+    assert not result.ranked
+    assert result.matches[0].score is None and result.matches[0].compared == 0
+
+
+def test_neutral_answers_count_once_the_voter_takes_a_side():
+    result = match(
+        topics=TOPICS,
+        answers={"a": "helt-enig", "b": "noytral", "c": "noytral"},
+        stances={"x": {"a": "for", "b": "for", "c": "against"}},
+    )
+    assert result.ranked
+    assert result.matches[0].score == pytest.approx(100 * (1 - 2 / 6))
+
+
+def test_an_unknown_metric_is_refused():
+    with pytest.raises(ValueError):
+        match(topics=TOPICS, answers={}, stances={}, metric="chebyshev")

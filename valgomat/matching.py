@@ -1,0 +1,129 @@
+"""The valgomat's matching: one pure function, no database, no Django.
+
+The voter's answers and the organisations' stances are placed on one scale from -1 to 1:
+
+    helt enig  1    delvis enig  0.5    nøytral  0    delvis uenig  -0.5    helt uenig  -1
+    for        1    partly       0.5                                        against     -1
+
+A stance of ``none`` ("ikke uttalt") is not compared: it counts neither for nor against. A question
+the voter skipped is not compared either. Over the questions both answered (``compared``), each
+weighted ``w`` (2 when the voter marked it important, else 1)::
+
+    manhattan:  d = Σ w·|v − p|            d_max = Σ w·2
+    euklidsk:   d = √(Σ w·(v − p)²)        d_max = √(Σ w·2²)
+
+    agreement = 100 % · (1 − d / d_max)
+
+A score resting on fewer than ``MIN_COMPARED`` questions is not given (``score`` is None): too few
+to say anything. When the voter took no side at all (every answer neutral or skipped) there is no
+ranking (``Result.ranked`` is False, and no score is given): every distance would only measure
+how outspoken each organisation is. Equal scores share a rank ("1, 1, 3").
+
+The shape follows OpenVAA's matching library: a metric, an explicit policy for missing answers, and
+a match that carries its own explanation (``Match.details``).
+"""
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+ANSWERS = {"helt-enig": 1.0, "delvis-enig": 0.5, "noytral": 0.0, "delvis-uenig": -0.5, "helt-uenig": -1.0}
+STANCES = {"for": 1.0, "partly": 0.5, "against": -1.0}  # "none": not compared
+METRICS = ("manhattan", "euklidsk")
+DEFAULT_METRIC = "manhattan"
+IMPORTANT_WEIGHT = 2
+MIN_COMPARED = 3
+MAX_DISTANCE = 2.0  # from one end of the scale to the other
+# Scores closer than this are equal (floating point sums in another order differ in the last bits).
+TIE_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One question for one organisation: what the voter said, what the organisation said."""
+
+    topic: str
+    answer: str | None  # None: skipped
+    stance: str  # for | partly | against | none
+    weight: int
+    compared: bool
+
+
+@dataclass(frozen=True)
+class Match:
+    organisation: str
+    score: float | None  # 0–100, None when fewer than MIN_COMPARED questions were compared
+    compared: int
+    rank: int | None  # None when there is no score
+    details: tuple[Detail, ...]
+
+    @property
+    def too_few(self) -> bool:
+        return self.score is None
+
+
+@dataclass(frozen=True)
+class Result:
+    matches: tuple[Match, ...]  # by rank, then organisations without a score in the given order
+    metric: str
+    ranked: bool  # False: the voter took no side, so there is no ranking
+
+
+def distance(pairs: Iterable[tuple[float, float, int]], metric: str) -> tuple[float, float]:
+    """(distance, largest possible distance) over (voter, organisation, weight) triples."""
+    pairs = list(pairs)
+    if metric == "manhattan":
+        return sum(w * abs(v - p) for v, p, w in pairs), sum(w * MAX_DISTANCE for _v, _p, w in pairs)
+    if metric == "euklidsk":
+        return (
+            math.sqrt(sum(w * (v - p) ** 2 for v, p, w in pairs)),
+            math.sqrt(sum(w * MAX_DISTANCE**2 for _v, _p, w in pairs)),
+        )
+    raise ValueError(f"unknown metric {metric!r}")
+
+
+def match(
+    *,
+    topics: Iterable[str],
+    answers: Mapping[str, str],
+    stances: Mapping[str, Mapping[str, str]],
+    important: Iterable[str] = (),
+    metric: str = DEFAULT_METRIC,
+) -> Result:
+    """Rank organisations by agreement with the voter.
+
+    ``topics``: topic slugs in question order; ``answers``: topic slug → answer (a key of
+    ``ANSWERS``; a topic not given is skipped); ``stances``: organisation slug → {topic slug →
+    stance value} (a topic not given is "none"), in the order ties and unscored organisations keep;
+    ``important``: topic slugs weighted double.
+    """
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}")
+    topics = list(topics)
+    important = set(important)
+    took_side = any(ANSWERS.get(answer, 0) != 0 for answer in answers.values())
+    unscored, scored = [], []
+    for organisation, by_topic in stances.items():
+        details, pairs = [], []
+        for topic in topics:
+            answer, stance = answers.get(topic), by_topic.get(topic, "none")
+            weight = IMPORTANT_WEIGHT if topic in important else 1
+            compared = answer in ANSWERS and stance in STANCES
+            details.append(Detail(topic, answer, stance, weight, compared))
+            if compared:
+                pairs.append((ANSWERS[answer], STANCES[stance], weight))
+        score = None
+        if took_side and len(pairs) >= MIN_COMPARED:
+            d, d_max = distance(pairs, metric)
+            score = 100 * (1 - d / d_max)
+        entry = (organisation, score, len(pairs), tuple(details))
+        (scored if score is not None else unscored).append(entry)
+
+    scored.sort(key=lambda entry: -entry[1])  # stable: equal scores keep the given order
+    matches, rank, previous = [], 0, None
+    for position, (organisation, score, compared, details) in enumerate(scored, start=1):
+        if previous is None or abs(score - previous) > TIE_TOLERANCE:
+            rank, previous = position, score
+        matches.append(Match(organisation, score, compared, rank, details))
+    matches += [Match(o, None, compared, None, details) for o, _s, compared, details in unscored]
+    return Result(matches=tuple(matches), metric=metric, ranked=took_side)

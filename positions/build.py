@@ -159,6 +159,14 @@ class OrganisationData:
 
 
 @dataclass
+class TopicGroupData:
+    pk: int
+    slug: str
+    name: str
+    name_en: str
+
+
+@dataclass
 class TopicData:
     pk: int
     slug: str
@@ -167,6 +175,8 @@ class TopicData:
     question: str
     explainer: str
     lexicon: str
+    group: TopicGroupData | None = None
+    english: dict[str, str] = field(default_factory=dict)  # name_en, short_name_en, question_en, explainer_en
 
     @property
     def patterns(self) -> list[str]:
@@ -219,6 +229,8 @@ class StanceData:
     summary: str
     evidence: list[StatementData]
     status: str = "published"
+    summary_en: str = ""
+    quotes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -228,6 +240,8 @@ class BuildResult:
     topics: list[TopicData]
     sources: list[SourceData]
     stances: list[StanceData]
+    groups: list[TopicGroupData] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def statements(self) -> list[StatementData]:
@@ -306,12 +320,69 @@ def load_organisations(path: Path) -> tuple[list[PartyData], list[OrganisationDa
     return parties, organisations
 
 
-def load_topics(path: Path) -> list[TopicData]:
+TOPIC_ENGLISH = ("name_en", "short_name_en", "question_en", "explainer_en")
+
+
+def load_topic_groups(file: TomlFile) -> list[TopicGroupData]:
+    """The [[group]] tables of topics.toml: the grid's header row over the topic columns."""
+    groups: list[TopicGroupData] = []
+    seen: set[str] = set()
+    for entry, line in file.entries("group"):
+        _unknown_keys(file, entry, line, {"slug", "name", "name_en"})
+        groups.append(
+            TopicGroupData(
+                pk=len(groups) + 1,
+                slug=_slug(file, entry, line, seen, "group"),
+                name=_require(file, entry, line, "name"),
+                name_en=entry.get("name_en", ""),
+            )
+        )
+    return groups
+
+
+def _topic_group_and_english(
+    file: TomlFile, entry: dict, line: int, groups: list[TopicGroupData]
+) -> tuple[TopicGroupData | None, dict[str, str]]:
+    """A topic's group (a [[group]] slug, required once groups exist) and its English fields."""
+    group = None
+    if groups or "group" in entry:
+        by_slug = {group.slug: group for group in groups}
+        slug = _require(file, entry, line, "group")
+        if slug not in by_slug:
+            raise SourceError(file.path, file.field_line(line, "group"), f"unknown group {slug!r}")
+        group = by_slug[slug]
+    english = {}
+    for name in TOPIC_ENGLISH:
+        value = entry.get(name, "")
+        if not isinstance(value, str):
+            raise SourceError(file.path, file.field_line(line, name), f"'{name}' must be a string")
+        english[name] = normalise_whitespace(value) if name == "explainer_en" else value.strip()
+    return group, english
+
+
+def load_topics(path: Path, groups: list[TopicGroupData] | None = None) -> list[TopicData]:
     file = TomlFile(path)
+    groups = load_topic_groups(file) if groups is None else groups
     topics: list[TopicData] = []
     seen: set[str] = set()
     for entry, line in file.entries("topic"):
-        _unknown_keys(file, entry, line, {"slug", "name", "short_name", "question", "explainer", "lexicon"})
+        _unknown_keys(
+            file,
+            entry,
+            line,
+            {
+                "slug",
+                "name",
+                "short_name",
+                "question",
+                "explainer",
+                "lexicon",
+                "group",
+                "codebook",
+                *TOPIC_ENGLISH,
+            },
+        )
+        group, english = _topic_group_and_english(file, entry, line, groups)
         topic = TopicData(
             pk=len(topics) + 1,
             slug=_slug(file, entry, line, seen, "topic"),
@@ -322,6 +393,8 @@ def load_topics(path: Path) -> list[TopicData]:
             lexicon="\n".join(
                 line.strip() for line in _require(file, entry, line, "lexicon").splitlines() if line.strip()
             ),
+            group=group,
+            english=english,
         )
         try:
             compile_lexicon(tuple(topic.patterns))
@@ -844,7 +917,9 @@ def load_stances(
 
     cells: dict[tuple[str, str], tuple[StanceData, int]] = {}
     for entry, line in file.entries("stance"):
-        _unknown_keys(file, entry, line, {"organisation", "topic", "value", "summary", "quotes", "status"})
+        _unknown_keys(
+            file, entry, line, {"organisation", "topic", "value", "summary", "summary_en", "quotes", "status"}
+        )
         org_slug = _require(file, entry, line, "organisation")
         if org_slug not in orgs:
             raise SourceError(
@@ -921,6 +996,8 @@ def load_stances(
                 summary=normalise_whitespace(summary),
                 evidence=sorted(evidence, key=lambda s: s.pk),
                 status=_choice(file, entry, line, "status", STATUSES) if "status" in entry else "published",
+                summary_en=normalise_whitespace(entry.get("summary_en", "")),
+                quotes=list(quotes),
             ),
             line,
         )
@@ -940,16 +1017,58 @@ def load_stances(
     return stances
 
 
+# --- Codebook and the mechanical checks of stances (positions/codebook.py, stance_checks.py) -----
+
+
+def check_codebook(path: Path, result: BuildResult) -> list[str]:
+    """Every anchor quote verbatim and by its organisation (else SourceError); warn for topics
+    without a codebook."""
+    from .codebook import parse_codebook
+
+    codebook = parse_codebook(path)
+    file = TomlFile(path)
+    orgs = {organisation.slug for organisation in result.organisations}
+    for slug, topic_codebook in codebook.topics.items():
+        for anchor in topic_codebook.anchors:
+            line = file.text_line(0, anchor.quote) if anchor.quote else 0
+            if anchor.organisation not in orgs:
+                raise SourceError(
+                    path, line, f"an anchor of {slug}: unknown organisation {anchor.organisation!r}"
+                )
+            if _evidence_for_quote(result.sources, anchor.quote, anchor.organisation) is None:
+                raise SourceError(
+                    path,
+                    line,
+                    f"an anchor of {slug}: quote not found verbatim in {anchor.organisation}'s source texts: "
+                    f"«{_excerpt(anchor.quote, 80)}»",
+                )
+    return [
+        f"{path.name}: the topic {topic.slug} has no codebook"
+        for topic in result.topics
+        if topic.slug not in codebook.topics
+    ]
+
+
+def check_stance_texts(data_dir: Path, result: BuildResult) -> list[str]:
+    from .stance_checks import check_stance_texts as check
+
+    return check(data_dir, result, data_dir / "stances.toml")
+
+
 # --- Whole build --------------------------------------------------------------------------------
 
 
 def build(data_dir: Path) -> BuildResult:
     """Read and check every input; raise SourceError on the first problem."""
     parties, organisations = load_organisations(data_dir / "organisations.toml")
-    topics = load_topics(data_dir / "topics.toml")
+    groups = load_topic_groups(TomlFile(data_dir / "topics.toml"))
+    topics = load_topics(data_dir / "topics.toml", groups)
     sources = load_sources(data_dir / "sources.toml", data_dir / "sources", organisations, topics)
     stances = load_stances(data_dir / "stances.toml", organisations, topics, sources)
-    return BuildResult(parties, organisations, topics, sources, stances)
+    result = BuildResult(parties, organisations, topics, sources, stances, groups=groups)
+    result.warnings += check_codebook(data_dir / "topics.toml", result)
+    result.warnings += check_stance_texts(data_dir, result)
+    return result
 
 
 def _date(value: datetime.date | None) -> str | None:
@@ -989,6 +1108,13 @@ def fixture_records(result: BuildResult) -> dict[str, list[dict]]:
     ]
     positions: list[dict] = [
         {
+            "model": "positions.topicgroup",
+            "pk": group.pk,
+            "fields": {"slug": group.slug, "name": group.name, "name_en": group.name_en, "order": group.pk},
+        }
+        for group in result.groups
+    ] + [
+        {
             "model": "positions.topic",
             "pk": topic.pk,
             "fields": {
@@ -999,6 +1125,8 @@ def fixture_records(result: BuildResult) -> dict[str, list[dict]]:
                 "explainer": topic.explainer,
                 "order": topic.pk,
                 "lexicon": topic.lexicon,
+                "group": topic.group.pk if topic.group else None,
+                **{name: topic.english.get(name, "") for name in TOPIC_ENGLISH},
             },
         }
         for topic in result.topics
@@ -1059,6 +1187,7 @@ def fixture_records(result: BuildResult) -> dict[str, list[dict]]:
                     "topic": stance.topic.pk,
                     "value": stance.value,
                     "summary": stance.summary,
+                    "summary_en": stance.summary_en,
                     "evidence": [statement.pk for statement in stance.evidence],
                     "status": stance.status,
                 },

@@ -26,7 +26,8 @@ from pathlib import Path
 from parties.models import Organisation, Party
 
 from .build import BuildResult, first_owned_occurrence, fixture_records
-from .models import Source, Stance, Statement, Status, Topic
+from .codebook import data_dir as codebook_data_dir
+from .models import Source, Stance, Statement, Status, Topic, TopicGroup
 from .parsing import ParsedStatement, parse_statements
 from .tagging import tag_topics
 from .text import find_normalised, normalise_whitespace, sha256
@@ -150,23 +151,55 @@ def _organisations_toml() -> str:
     return "\n".join(parts)
 
 
+def _codebook_tables(topics_toml: Path) -> tuple[list[dict], dict[str, dict]]:
+    """The [[rule]] tables and each topic's codebook as written in the repository: the codebook
+    is not in the database, so the export carries it over unchanged."""
+    if not topics_toml.exists():
+        return [], {}
+    data = tomllib.loads(topics_toml.read_text(encoding="utf-8"))
+    return data.get("rule", []), {t["slug"]: t["codebook"] for t in data.get("topic", []) if "codebook" in t}
+
+
+def _codebook_toml(codebook: dict) -> list[str]:
+    plain = {key: value for key, value in codebook.items() if key != "anchor"}
+    parts = [toml_table("[topic.codebook]", plain)]
+    parts += [toml_table("[[topic.codebook.anchor]]", anchor) for anchor in codebook.get("anchor", [])]
+    return parts
+
+
 def _topics_toml() -> str:
+    rules, codebooks = _codebook_tables(codebook_data_dir() / "topics.toml")
     parts = ["# The topics of the comparison, in display order (exported from the database).\n"]
-    for topic in Topic.objects.order_by("order", "pk"):
-        parts.append(
-            toml_table(
-                "[[topic]]",
-                {
-                    "slug": topic.slug,
-                    "name": topic.name,
-                    "short_name": topic.short_name,
-                    "question": topic.question,
-                    "explainer": topic.explainer,
-                    "lexicon": "\n".join(topic.patterns) + "\n",
-                },
-            )
-        )
+    for group in TopicGroup.objects.order_by("order", "pk"):
+        fields = {"slug": group.slug, "name": group.name}
+        parts.append(toml_table("[[group]]", fields | ({"name_en": group.name_en} if group.name_en else {})))
+    parts += [toml_table("[[rule]]", rule) for rule in rules]
+    for topic in Topic.objects.select_related("group").order_by("order", "pk"):
+        fields = {
+            "slug": topic.slug,
+            "name": topic.name,
+            "short_name": topic.short_name,
+            "question": topic.question,
+            "explainer": topic.explainer,
+            "lexicon": "\n".join(topic.patterns) + "\n",
+        }
+        if topic.group:
+            fields["group"] = topic.group.slug
+        for name in ("name_en", "short_name_en", "question_en", "explainer_en"):
+            if getattr(topic, name):
+                fields[name] = getattr(topic, name)
+        parts.append(toml_table("[[topic]]", fields))
+        if topic.slug in codebooks:
+            parts += _codebook_toml(codebooks[topic.slug])
     return "\n".join(parts)
+
+
+def _copy_coding(output_dir: Path, result: ExportResult) -> None:
+    """The codings and the checks' allow-list (fixtures/coding/) are files only: copied as they are."""
+    source = codebook_data_dir() / "coding"
+    if source.is_dir() and source.resolve() != (output_dir / "coding").resolve():
+        for path in sorted(source.glob("*.toml")):
+            _write(output_dir / "coding" / path.name, path.read_text(encoding="utf-8"), result)
 
 
 def date_value(source: Source) -> str:
@@ -538,6 +571,8 @@ def _stances_toml(*, sources: list[Source], warnings: list[str]) -> str:
                 continue
             evidence = sorted(stance.evidence.all(), key=lambda s: (s.source_id, s.start, s.pk))
             fields |= {"value": stance.value, "summary": stance.summary}
+            if stance.summary_en:
+                fields["summary_en"] = stance.summary_en
             if evidence and not stance.is_stated:
                 warnings.append(
                     f"{organisation.slug} × {topic.slug}: a «none» stance cannot cite quotes; "
@@ -570,6 +605,7 @@ def export_fixtures(output_dir: Path, *, include_drafts: bool = True) -> ExportR
     manifest, sources = _sources(output_dir, result)
     _write(output_dir / "sources.toml", manifest, result)
     _write(output_dir / "stances.toml", _stances_toml(sources=sources, warnings=result.warnings), result)
+    _copy_coding(output_dir, result)
     return result
 
 

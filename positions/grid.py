@@ -57,7 +57,7 @@ class Cell:
 
     @property
     def summary(self) -> str:
-        return self.stance.summary if self.stance else ""
+        return self.stance.summary_local if self.stance else ""
 
     @property
     def evidence(self) -> list[Statement]:

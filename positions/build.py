@@ -1030,7 +1030,7 @@ def check_codebook(path: Path, result: BuildResult) -> list[str]:
     orgs = {organisation.slug for organisation in result.organisations}
     for slug, topic_codebook in codebook.topics.items():
         for anchor in topic_codebook.anchors:
-            line = file.text_line(0, anchor.quote) if anchor.quote else 0
+            line = file.text_line(1, anchor.quote) if anchor.quote else 0
             if anchor.organisation not in orgs:
                 raise SourceError(
                     path, line, f"an anchor of {slug}: unknown organisation {anchor.organisation!r}"

@@ -110,7 +110,14 @@ def test_a_codebook_is_read_with_its_anchors(data_dir):
 
 def test_an_anchor_quote_that_is_not_verbatim_fails(data_dir):
     add_codebook(data_dir, CODEBOOK.replace("ikke straff.", "ikke bot."))
-    assert "anchor of avkriminalisering: quote not found verbatim in r's source texts" in failure(data_dir)
+    message = failure(data_dir)
+    assert "anchor of avkriminalisering: quote not found verbatim in r's source texts" in message
+    line = next(
+        number
+        for number, text in enumerate((data_dir / "topics.toml").read_text(encoding="utf-8").splitlines(), 1)
+        if "ikke bot." in text
+    )
+    assert f"topics.toml:{line}:" in message
 
 
 def test_an_anchor_quote_by_another_organisation_fails(data_dir):
@@ -124,7 +131,8 @@ def test_an_anchor_with_a_bad_value_fails(data_dir):
 
 
 @pytest.mark.xfail(
-    reason="the lead writes every topic's codebook in fixtures/topics.toml; remove this mark then"
+    strict=False,
+    reason="the lead writes every topic's codebook in fixtures/topics.toml; remove this mark then",
 )
 def test_every_topic_has_codebook():
     result = build(DATA)

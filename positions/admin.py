@@ -461,7 +461,7 @@ class StanceAdmin(PublishableAdmin):
     actions = ["publish_selected", "unpublish_selected"]
     history_list_display = ["value", "status"]
     fieldsets = [
-        (None, {"fields": ["organisation", "topic", "value", "summary"]}),
+        (None, {"fields": ["organisation", "topic", "value", "summary", "summary_en"]}),
         (
             _("Belegg"),
             {

@@ -61,6 +61,7 @@ EVIDENCE_COLUMNS = [
     "link",
 ]
 CSV_COLUMNS = [*CELL_COLUMNS, "quote_number", *EVIDENCE_COLUMNS]
+JSON_ONLY_COLUMNS = ["topic_name_en", "summary_en"]  # English, where written; the CSV stays bokmål
 
 COLUMN_HELP = {
     "organisation": _("Organisasjonens kortnavn (f.eks. ap, innlandet-venstre)"),
@@ -72,6 +73,8 @@ COLUMN_HELP = {
     "topic_name": _("Temaets navn"),
     "stance": _("Standpunkt: for, partly (delvis), against (mot) eller none (ikke uttalt)"),
     "summary": _("Én setning som sier hva sitatene viser"),
+    "topic_name_en": _("Temaets navn på engelsk (tomt der det ikke er skrevet)"),
+    "summary_en": _("Oppsummeringen på engelsk (tom der den ikke er skrevet)"),
     "quote_number": _("Sitatets nummer i cellen (1, 2, …); tomt når cellen ikke har sitater"),
     "quote": _("Ordrett sitat fra organisasjonens egen tekst"),
     "attribution": _("certain (sikker) eller uncertain (usikker): om vi vet at organisasjonen skrev teksten"),
@@ -117,7 +120,10 @@ def export_rows(cells: Iterable[Cell], *, base_url: str = "") -> list[dict]:
                 "topic": topic.slug,
                 "topic_name": topic.name,
                 "stance": cell.value,
-                "summary": cell.summary,
+                "summary": cell.stance.summary if cell.stance else "",  # bokmål on every page
+                # JSON_ONLY_COLUMNS: English where written ("" otherwise).
+                "topic_name_en": topic.name_en,
+                "summary_en": cell.stance.summary_en if cell.stance else "",
                 "evidence": [_evidence_row(statement, base_url) for statement in cell.evidence],
             }
         )
@@ -336,7 +342,7 @@ def data_package(
                 "format": "json",
                 "mediatype": "application/json",
                 "encoding": "utf-8",
-                "schema": table_schema([*CELL_COLUMNS, "evidence"]),
+                "schema": table_schema([*CELL_COLUMNS, *JSON_ONLY_COLUMNS, "evidence"]),
             },
         ],
     }

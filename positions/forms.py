@@ -128,7 +128,7 @@ class StatementAdminForm(forms.ModelForm):
 class StanceAdminForm(forms.ModelForm):
     class Meta:
         model = Stance
-        fields = ["organisation", "topic", "value", "summary", "evidence"]
+        fields = ["organisation", "topic", "value", "summary", "summary_en", "evidence"]
         # A sentence of up to 300 characters: a box that shows all of it, not a one-line input.
         widgets = {"summary": forms.Textarea(attrs={"rows": 4, "cols": 80})}
 

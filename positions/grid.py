@@ -57,7 +57,7 @@ class Cell:
 
     @property
     def summary(self) -> str:
-        return self.stance.summary if self.stance else ""
+        return self.stance.summary_local if self.stance else ""
 
     @property
     def evidence(self) -> list[Statement]:
@@ -92,6 +92,20 @@ class Grid:
     all_organisations: list[Organisation] = field(default_factory=list)
     # With a stance filter: the organisations that match it at the levels not shown.
     elsewhere: list[Organisation] = field(default_factory=list)
+
+    @property
+    def topic_groups(self) -> list[tuple[object, int]]:
+        """(group or None, number of columns) for each run of shown topics in one group: the header
+        row over the topic columns. Empty when no topic has a group (no such row is drawn)."""
+        if not any(topic.group_id for topic in self.topics):
+            return []
+        runs: list[tuple[object, int]] = []
+        for topic in self.topics:
+            if runs and runs[-1][0] == topic.group:
+                runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+            else:
+                runs.append((topic.group, 1))
+        return runs
 
     def cell(self, organisation: Organisation, topic: Topic) -> Cell:
         before, between, after = self._cell_url_parts
@@ -191,7 +205,7 @@ def build_grid(
     # can say how many matches the other levels hold (still four queries: only more stance rows).
     rows = named if stance_filters else [o for o in named if in_levels(o)]
 
-    all_topics = list(Topic.objects.all())  # query 2
+    all_topics = list(Topic.objects.select_related("group"))  # query 2
     wanted_topics = list(dict.fromkeys(topics)) if topics is not None else None
     columns = [t for t in all_topics if wanted_topics is None or t.slug in wanted_topics]
     topic_by_slug = {t.slug: t for t in all_topics}

@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -25,10 +26,50 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("publisert")
 
 
+def _in_language(obj, name: str) -> str:
+    """The English field on English pages where it is written, else the bokmål one."""
+    if (get_language() or "").startswith("en") and (english := getattr(obj, f"{name}_en")):
+        return english
+    return getattr(obj, name)
+
+
+class TopicGroup(models.Model):
+    """A group of topics: the header row over the grid's topic columns (fixtures/topics.toml)."""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name = models.CharField(_("navn"), max_length=100)
+    name_en = models.CharField(_("navn (engelsk)"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("temagruppe")
+        verbose_name_plural = _("temagrupper")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name_local(self) -> str:
+        return _in_language(self, "name")
+
+
 class Topic(models.Model):
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("navn"), max_length=100)
     short_name = models.CharField(_("kortnavn"), max_length=30)
+    group = models.ForeignKey(
+        TopicGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="topics",
+        verbose_name=_("gruppe"),
+    )
+    name_en = models.CharField(_("navn (engelsk)"), max_length=100, blank=True)
+    short_name_en = models.CharField(_("kortnavn (engelsk)"), max_length=30, blank=True)
+    question_en = models.CharField(_("spørsmål (engelsk)"), max_length=200, blank=True)
+    explainer_en = models.TextField(_("forklaring (engelsk)"), blank=True)
     question = models.CharField(
         _("spørsmål"),
         max_length=200,
@@ -55,6 +96,23 @@ class Topic(models.Model):
     @property
     def patterns(self) -> list[str]:
         return [line.strip() for line in self.lexicon.splitlines() if line.strip()]
+
+    # What the public pages show: English on /en/ where it is written, bokmål otherwise.
+    @property
+    def name_local(self) -> str:
+        return _in_language(self, "name")
+
+    @property
+    def short_name_local(self) -> str:
+        return _in_language(self, "short_name")
+
+    @property
+    def question_local(self) -> str:
+        return _in_language(self, "question")
+
+    @property
+    def explainer_local(self) -> str:
+        return _in_language(self, "explainer")
 
 
 class Source(models.Model):
@@ -251,6 +309,9 @@ class Stance(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="stances", verbose_name=_("tema"))
     value = models.CharField(_("standpunkt"), max_length=10, choices=Value.choices)
     summary = models.CharField(_("oppsummering"), max_length=300, help_text=_("Én setning på enkel bokmål."))
+    summary_en = models.CharField(
+        _("oppsummering (engelsk)"), max_length=300, blank=True, help_text=_("Vises på de engelske sidene.")
+    )
     evidence = models.ManyToManyField(Statement, blank=True, related_name="stances", verbose_name=_("belegg"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("publisert"), null=True, blank=True)
@@ -292,3 +353,7 @@ class Stance(models.Model):
     @property
     def is_stated(self) -> bool:
         return self.value != self.Value.NONE
+
+    @property
+    def summary_local(self) -> str:
+        return _in_language(self, "summary")

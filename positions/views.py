@@ -31,6 +31,7 @@ from ruspolitikk.pagecache import no_query, public_page, wants_fragment
 
 from . import export
 from . import search as backend
+from .errors import SourceError
 from .filters import (
     LEVELS,
     FilterError,
@@ -513,4 +514,43 @@ def about(request):
 @public_page(no_query)
 @require_safe
 def method(request):
-    return render(request, "positions/method.html")
+    """The codebook and the coders' agreement (files in fixtures/, read by positions.codebook and
+    positions.agreement) with the topics as the site shows them."""
+    from . import agreement, codebook
+
+    rules = codebook.read_codebook()
+    topics = list(Topic.objects.all())
+    try:
+        report = agreement.compute()
+    except SourceError:  # codings that do not match: no figures rather than wrong ones
+        report = None
+    names = {topic.slug: topic.name_local for topic in topics}
+    # An anchor's organisation by name, and the language its quote is in (its sources' language).
+    anchor_organisations = defaultdict(lambda: ("", "nb"))
+    for organisation in Organisation.objects.prefetch_related("sources"):
+        languages = {source.language for source in organisation.sources.all()}
+        anchor_organisations[organisation.slug] = (
+            organisation.name,
+            languages.pop() if len(languages) == 1 else "nb",
+        )
+    rows = agreement.ordered(report, list(names)) if report else []
+    return render(
+        request,
+        "positions/method.html",
+        {
+            "rules": rules.rules,
+            "codebook_topics": [
+                (
+                    topic,
+                    entry,
+                    [(anchor, *anchor_organisations[anchor.organisation]) for anchor in entry.anchors],
+                )
+                if entry
+                else (topic, None, [])
+                for topic in topics
+                for entry in [rules.topics.get(topic.slug)]
+            ],
+            "agreement": report,
+            "agreement_rows": [(names.get(row.label, row.label), row) for row in rows],
+        },
+    )

@@ -22,6 +22,7 @@ One module per step, in the order the data goes through them:
 - ``sources``: checksums and each [[source]]; ``segments`` splits a file between its sources;
   ``statements`` gives each source its statements (parser, uncertain passages, overrides);
 - ``stances``: every cell, each quote found verbatim in the organisation's own statements;
+- ``checks``: the codebook's anchors, and what summaries and quotes say (``positions.stance_checks``);
 - ``fixtures``: the records as ``parties.json`` and ``positions.json``;
 - ``writeback``: the other way, the database back out as the input files (``export_fixtures``),
   with ``overrides`` (statements back into skip lines, passages and overrides), ``toml_output``
@@ -37,7 +38,9 @@ from .fixtures import OUTPUT_FILES, fixture_records, render_fixtures, write_fixt
 from .organisations import load_organisations
 from .sources import load_sources, parse_date
 from .stances import load_stances
-from .topics import load_topics
+from .checks import check_codebook, check_stance_texts
+from .topics import load_topic_groups, load_topics
+from .reading import TomlFile
 
 __all__ = [
     "OUTPUT_FILES",
@@ -53,7 +56,11 @@ __all__ = [
 def build(data_dir: Path) -> BuildResult:
     """Read and check every input; raise SourceError on the first problem."""
     parties, organisations = load_organisations(data_dir / "organisations.toml")
-    topics = load_topics(data_dir / "topics.toml")
+    groups = load_topic_groups(TomlFile(data_dir / "topics.toml"))
+    topics = load_topics(data_dir / "topics.toml", groups)
     sources = load_sources(data_dir / "sources.toml", data_dir / "sources", organisations, topics)
     stances = load_stances(data_dir / "stances.toml", organisations, topics, sources)
-    return BuildResult(parties, organisations, topics, sources, stances)
+    result = BuildResult(parties, organisations, topics, sources, stances, groups=groups)
+    result.warnings += check_codebook(data_dir / "topics.toml", result)
+    result.warnings += check_stance_texts(data_dir, result)
+    return result

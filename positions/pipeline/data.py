@@ -32,6 +32,14 @@ class OrganisationData:
 
 
 @dataclass
+class TopicGroupData:
+    pk: int
+    slug: str
+    name: str
+    name_en: str
+
+
+@dataclass
 class TopicData:
     pk: int
     slug: str
@@ -40,6 +48,8 @@ class TopicData:
     question: str
     explainer: str
     lexicon: str
+    group: TopicGroupData | None = None
+    english: dict[str, str] = field(default_factory=dict)  # name_en, short_name_en, question_en, explainer_en
 
     @property
     def patterns(self) -> list[str]:
@@ -92,6 +102,8 @@ class StanceData:
     summary: str
     evidence: list[StatementData]
     status: str = "published"
+    summary_en: str = ""
+    quotes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +113,8 @@ class BuildResult:
     topics: list[TopicData]
     sources: list[SourceData]
     stances: list[StanceData]
+    groups: list[TopicGroupData] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def statements(self) -> list[StatementData]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..text import sha256
 from .data import BuildResult
 from .stances import statement_organisation
+from .topics import TOPIC_ENGLISH
 
 OUTPUT_FILES = ("parties.json", "positions.json")
 
@@ -53,6 +54,13 @@ def fixture_records(result: BuildResult) -> dict[str, list[dict]]:
     ]
     positions: list[dict] = [
         {
+            "model": "positions.topicgroup",
+            "pk": group.pk,
+            "fields": {"slug": group.slug, "name": group.name, "name_en": group.name_en, "order": group.pk},
+        }
+        for group in result.groups
+    ] + [
+        {
             "model": "positions.topic",
             "pk": topic.pk,
             "fields": {
@@ -63,6 +71,8 @@ def fixture_records(result: BuildResult) -> dict[str, list[dict]]:
                 "explainer": topic.explainer,
                 "order": topic.pk,
                 "lexicon": topic.lexicon,
+                "group": topic.group.pk if topic.group else None,
+                **{name: topic.english.get(name, "") for name in TOPIC_ENGLISH},
             },
         }
         for topic in result.topics
@@ -123,6 +133,7 @@ def fixture_records(result: BuildResult) -> dict[str, list[dict]]:
                     "topic": stance.topic.pk,
                     "value": stance.value,
                     "summary": stance.summary,
+                    "summary_en": stance.summary_en,
                     "evidence": [statement.pk for statement in stance.evidence],
                     "status": stance.status,
                 },

@@ -65,7 +65,9 @@ def load_stances(
 
     cells: dict[tuple[str, str], tuple[StanceData, int]] = {}
     for entry, line in file.entries("stance"):
-        _unknown_keys(file, entry, line, {"organisation", "topic", "value", "summary", "quotes", "status"})
+        _unknown_keys(
+            file, entry, line, {"organisation", "topic", "value", "summary", "summary_en", "quotes", "status"}
+        )
         org_slug = _require(file, entry, line, "organisation")
         if org_slug not in orgs:
             raise SourceError(
@@ -142,6 +144,8 @@ def load_stances(
                 summary=normalise_whitespace(summary),
                 evidence=sorted(evidence, key=lambda s: s.pk),
                 status=_choice(file, entry, line, "status", STATUSES) if "status" in entry else "published",
+                summary_en=normalise_whitespace(entry.get("summary_en", "")),
+                quotes=list(quotes),
             ),
             line,
         )

@@ -30,7 +30,8 @@ from pathlib import Path
 from parties.models import Organisation, Party
 
 from ..errors import SourceError
-from ..models import Source, Stance, Statement, Status, Topic
+from ..codebook import data_dir as codebook_data_dir
+from ..models import Source, Stance, Statement, Status, Topic, TopicGroup
 from ..parsing import parse_statements
 from ..text import normalise_whitespace, sha256
 from .data import BuildResult
@@ -38,6 +39,7 @@ from .overrides import _skip_lines, _statement_entries, _uncertain_passages, clo
 from .roundtrip import build_snapshot, database_snapshot
 from .sources import parse_date
 from .stances import first_owned_occurrence
+from .topics import TOPIC_ENGLISH
 from .toml_output import TomlData, TOMLKitError, merge_into, render_new
 
 DEFAULT_ATTRIBUTION = "Lagt inn i redaksjonsverktøyet uten begrunnelse for attribusjonen."
@@ -76,8 +78,9 @@ def _write_toml(path: Path, data: TomlData, same, result: ExportResult) -> None:
 # writer does not know yet) is left as it is.
 WRITTEN_PARTY_FIELDS = {"slug", "name", "short_name", "colour", "website"}
 WRITTEN_ORGANISATION_FIELDS = {"slug", "party", "name", "level", "region"}
-WRITTEN_TOPIC_FIELDS = {"slug", "name", "short_name", "question", "explainer", "lexicon"}
-WRITTEN_STANCE_FIELDS = {"organisation", "topic", "value", "summary", "quotes", "status"}
+WRITTEN_GROUP_FIELDS = {"slug", "name", "name_en"}
+WRITTEN_TOPIC_FIELDS = {"slug", "name", "short_name", "question", "explainer", "lexicon", "group", *TOPIC_ENGLISH}
+WRITTEN_STANCE_FIELDS = {"organisation", "topic", "value", "summary", "summary_en", "quotes", "status"}
 WRITTEN_SOURCE_FIELDS = {
     "slug", "file", "starts", "ends", "organisation", "title", "kind", "language", "date",
     "date_note", "url", "attribution", "skip", "uncertain", "statement",
@@ -119,8 +122,15 @@ def _organisations_toml() -> TomlData:
 
 
 def _topics_toml() -> TomlData:
-    topics = [
-        {
+    """Groups and topics from the database. The codebook ([[rule]], [topic.codebook]) is not in the
+    database: written back into the repository's topics.toml it stays as the editors wrote it."""
+    groups = [
+        {"slug": group.slug, "name": group.name} | ({"name_en": group.name_en} if group.name_en else {})
+        for group in TopicGroup.objects.order_by("order", "pk")
+    ]
+    topics = []
+    for topic in Topic.objects.select_related("group").order_by("order", "pk"):
+        fields = {
             "slug": topic.slug,
             "name": topic.name,
             "short_name": topic.short_name,
@@ -128,13 +138,19 @@ def _topics_toml() -> TomlData:
             "explainer": topic.explainer,
             "lexicon": "\n".join(topic.patterns) + "\n",
         }
-        for topic in Topic.objects.order_by("order", "pk")
-    ]
+        if topic.group:
+            fields["group"] = topic.group.slug
+        fields |= {name: getattr(topic, name) for name in TOPIC_ENGLISH if getattr(topic, name)}
+        topics.append(fields)
+    arrays, keys, owned = {"topic": topics}, {"topic": _by_slug}, {"topic": WRITTEN_TOPIC_FIELDS}
+    if groups:
+        arrays, keys = {"group": groups} | arrays, {"group": _by_slug} | keys
+        owned = {"group": WRITTEN_GROUP_FIELDS} | owned
     return TomlData(
         header="# The topics of the comparison, in display order (exported from the database).",
-        arrays={"topic": topics},
-        keys={"topic": _by_slug},
-        owned={"topic": WRITTEN_TOPIC_FIELDS},
+        arrays=arrays,
+        keys=keys,
+        owned=owned,
     )
 
 
@@ -299,6 +315,8 @@ def _stances_toml(*, sources: list[Source], warnings: list[str]) -> TomlData:
                 continue
             evidence = sorted(stance.evidence.all(), key=lambda s: (s.source_id, s.start, s.pk))
             fields |= {"value": stance.value, "summary": stance.summary}
+            if stance.summary_en:
+                fields["summary_en"] = stance.summary_en
             if evidence and not stance.is_stated:
                 warnings.append(
                     f"{organisation.slug} × {topic.slug}: a «none» stance cannot cite quotes; "
@@ -338,6 +356,8 @@ def _date_read(value: str):
 READ = {
     "explainer": normalise_whitespace,
     "summary": normalise_whitespace,
+    "summary_en": normalise_whitespace,
+    "explainer_en": normalise_whitespace,
     "attribution": normalise_whitespace,
     "note": normalise_whitespace,
     "lexicon": _lexicon_lines,
@@ -415,4 +435,13 @@ def export_fixtures(output_dir: Path, *, include_drafts: bool = True) -> ExportR
     _write_toml(output_dir / "topics.toml", topics, same, result)
     _write_toml(output_dir / "sources.toml", manifest, same, result)
     _write_toml(output_dir / "stances.toml", stances, same, result)
+    _copy_coding(output_dir, result)
     return result
+
+
+def _copy_coding(output_dir: Path, result: ExportResult) -> None:
+    """The codings and the checks' allow-list (fixtures/coding/) are files only: copied as they are."""
+    source = codebook_data_dir() / "coding"
+    if source.is_dir() and source.resolve() != (output_dir / "coding").resolve():
+        for path in sorted(source.glob("*.toml")):
+            _write(output_dir / "coding" / path.name, path.read_text(encoding="utf-8"), result)

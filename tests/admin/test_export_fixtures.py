@@ -373,6 +373,7 @@ def test_command_writes_to_the_given_directory(db, tmp_path):
         "sources.toml",
         "stances.toml",
         "sources",
+        "coding",  # the codings and the checks' allow-list, copied as they are
     }
     assert "Wrote" in out.getvalue()
     shutil.rmtree(tmp_path / "ut")

@@ -210,3 +210,14 @@ def test_a_heading_posted_as_evidence_is_refused_saying_why(editor_client, organ
     error = response.context["adminform"].form.errors["evidence"][0]
     assert "En overskrift er aldri belegg" in error and "«Rødt vil:»" in error
     assert not Stance.objects.exists()
+
+
+def test_an_editor_writes_the_english_summary_in_the_stance_form(
+    editor_client, organisation, topic, own_statement
+):
+    response = editor_client.post(
+        ADD_URL, data(organisation, topic, evidence=[own_statement.pk], summary_en="Wants more rooms.")
+    )
+
+    assert response.status_code == 302
+    assert Stance.objects.get().summary_en == "Wants more rooms."

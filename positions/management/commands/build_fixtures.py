@@ -28,6 +28,9 @@ class Command(BaseCommand):
             result = build(data_dir)
         except SourceError as error:
             raise CommandError(f"Build failed, nothing written.\n{error}") from None
+        if options["verbosity"]:
+            for warning in result.warnings:
+                self.stderr.write(f"Warning: {warning}")
         rendered = render_fixtures(result)
         summary = (
             f"{len(result.organisations)} organisations, {len(result.topics)} topics, "

@@ -39,7 +39,7 @@ def test_bulk_load_writes_the_same_rows_as_loaddata():
 
     call_command("loaddata", *map(str, FIXTURE_FILES), verbosity=0)
 
-    assert Stance.objects.count() == 12 * 9
+    assert Stance.objects.count() == 12 * 14
     assert dump() == bulk
 
 

@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
 def test_real_data_has_every_organisation_and_every_cell():
     assert Organisation.objects.count() == 12
-    assert Stance.objects.count() == 12 * 9
+    assert Stance.objects.count() == 12 * 14
 
 
 def test_a_write_in_one_test_is_rolled_back():
@@ -20,4 +20,4 @@ def test_a_write_in_one_test_is_rolled_back():
 
 
 def test_so_the_next_test_sees_the_data_again():
-    assert Stance.objects.count() == 12 * 9
+    assert Stance.objects.count() == 12 * 14

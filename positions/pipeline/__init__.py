@@ -33,14 +33,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .checks import check_codebook, check_stance_texts
 from .data import BuildResult
 from .fixtures import OUTPUT_FILES, fixture_records, render_fixtures, write_fixtures
 from .organisations import load_organisations
+from .reading import TomlFile
 from .sources import load_sources, parse_date
 from .stances import load_stances
-from .checks import check_codebook, check_stance_texts
 from .topics import load_topic_groups, load_topics
-from .reading import TomlFile
 
 __all__ = [
     "OUTPUT_FILES",

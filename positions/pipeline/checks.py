@@ -22,7 +22,9 @@ def check_codebook(path: Path, result: BuildResult) -> list[str]:
         for anchor in topic_codebook.anchors:
             line = file.text_line(1, anchor.quote) if anchor.quote else 0
             if anchor.organisation not in orgs:
-                raise SourceError(path, line, f"an anchor of {slug}: unknown organisation {anchor.organisation!r}")
+                raise SourceError(
+                    path, line, f"an anchor of {slug}: unknown organisation {anchor.organisation!r}"
+                )
             if _evidence_for_quote(result.sources, anchor.quote, anchor.organisation) is None:
                 raise SourceError(
                     path,

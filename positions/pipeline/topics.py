@@ -11,7 +11,6 @@ from ..text import normalise_whitespace
 from .data import TopicData, TopicGroupData
 from .reading import TomlFile, _require, _slug, _unknown_keys
 
-
 TOPIC_ENGLISH = ("name_en", "short_name_en", "question_en", "explainer_en")
 
 

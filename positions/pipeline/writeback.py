@@ -29,8 +29,8 @@ from pathlib import Path
 
 from parties.models import Organisation, Party
 
-from ..errors import SourceError
 from ..codebook import data_dir as codebook_data_dir
+from ..errors import SourceError
 from ..models import Source, Stance, Statement, Status, Topic, TopicGroup
 from ..parsing import parse_statements
 from ..text import normalise_whitespace, sha256
@@ -39,8 +39,8 @@ from .overrides import _skip_lines, _statement_entries, _uncertain_passages, clo
 from .roundtrip import build_snapshot, database_snapshot
 from .sources import parse_date
 from .stances import first_owned_occurrence
-from .topics import TOPIC_ENGLISH
 from .toml_output import TomlData, TOMLKitError, merge_into, render_new
+from .topics import TOPIC_ENGLISH
 
 DEFAULT_ATTRIBUTION = "Lagt inn i redaksjonsverktøyet uten begrunnelse for attribusjonen."
 
@@ -79,7 +79,10 @@ def _write_toml(path: Path, data: TomlData, same, result: ExportResult) -> None:
 WRITTEN_PARTY_FIELDS = {"slug", "name", "short_name", "colour", "website"}
 WRITTEN_ORGANISATION_FIELDS = {"slug", "party", "name", "level", "region"}
 WRITTEN_GROUP_FIELDS = {"slug", "name", "name_en"}
-WRITTEN_TOPIC_FIELDS = {"slug", "name", "short_name", "question", "explainer", "lexicon", "group", *TOPIC_ENGLISH}
+WRITTEN_TOPIC_FIELDS = {
+    *("slug", "name", "short_name", "question", "explainer", "lexicon", "group"),
+    *TOPIC_ENGLISH,
+}
 WRITTEN_STANCE_FIELDS = {"organisation", "topic", "value", "summary", "summary_en", "quotes", "status"}
 WRITTEN_SOURCE_FIELDS = {
     "slug", "file", "starts", "ends", "organisation", "title", "kind", "language", "date",

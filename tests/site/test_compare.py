@@ -67,7 +67,7 @@ def test_rodt_and_frp_disagree_on_one_topic_only(client):
     assert row_kinds(html) == kinds
     assert list(kinds.values()).count("disagree") == 1  # heroin-assisted treatment: for against against
     count = re.sub(r"\s+", " ", html.split('<p class="result-count">')[1].split("</p>")[0])
-    assert count.startswith("Uenige om 1 tema, enige om 3. På 5 temaer har minst én ikke uttalt seg")
+    assert count.startswith("Uenige om 1 tema, enige om 4. På 9 temaer har minst én ikke uttalt seg")
 
 
 def test_each_row_says_its_kind_in_text_and_icon(client):

@@ -80,7 +80,7 @@ def test_every_csv_column_is_in_the_schema_in_order_with_its_type(client):
 
 def test_each_resource_is_the_file_it_describes_with_every_cell(client):
     resources = {resource["format"]: resource for resource in package(client)["resources"]}
-    cells = 12 * 9
+    cells = 12 * 14
 
     response = client.get(local(resources["csv"]["path"]))
     assert response["Content-Type"].startswith(resources["csv"]["mediatype"])

@@ -48,7 +48,7 @@ def test_csv_export_is_the_filtered_grid(client, query):
 
 def test_unfiltered_export_has_one_row_per_national_cell(client):
     rows = json.loads(client.get("/eksport.json").content)["rows"]
-    assert len(rows) == 9 * 9
+    assert len(rows) == 9 * 14
     assert {row["level"] for row in rows} == {"national"}
 
 

@@ -226,10 +226,10 @@ def test_every_page_carries_an_open_graph_and_twitter_card(client):
 
 def test_an_organisations_card_says_how_much_it_has_stated(client):
     html = client.get("/parti/frp/").content.decode()
-    expected = "Hva Fremskrittspartiet har skrevet om ruspolitikken: 6 av 9 temaer uttalt"
+    expected = "Hva Fremskrittspartiet har skrevet om ruspolitikken: 7 av 14 temaer uttalt"
     assert meta(html, "og:description").startswith(expected)
     english = client.get("/en/parti/frp/").content.decode()
-    expected = "What Fremskrittspartiet has written on drug policy: 6 of 9"
+    expected = "What Fremskrittspartiet has written on drug policy: 7 of 14"
     assert meta(english, "og:description").startswith(expected)
 
 

@@ -18,6 +18,7 @@ Anything else falls through to Django unchanged: a miss, a conditional request (
 """
 
 from http import HTTPStatus
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
@@ -32,9 +33,12 @@ _CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH",
 class PageCacheFastPath:
     def __init__(self, application):
         self.application = application
+        # Static files are WhiteNoise's, which answers them before the page cache: no lookup for them.
+        self.static_prefix = urlsplit(settings.STATIC_URL).path
 
     def __call__(self, environ, start_response):
-        entry = self.cached_entry(environ)
+        static = environ.get("PATH_INFO", "").startswith(self.static_prefix)
+        entry = None if static else self.cached_entry(environ)
         if entry is None:
             return self.application(environ, start_response)
         status, headers, content = entry

@@ -239,3 +239,10 @@ def test_gunicorn_serves_the_fast_path():
     from ruspolitikk.wsgi import application
 
     assert isinstance(application, PageCacheFastPath)
+
+
+def test_static_files_are_left_to_whitenoise_without_a_lookup(app, monkeypatch):
+    looked_up = []
+    monkeypatch.setattr(PageCacheFastPath, "cached_entry", staticmethod(lambda environ: looked_up.append(1)))
+    Answer(app, environ("/static/css/site.css"))
+    assert looked_up == []

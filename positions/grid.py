@@ -19,16 +19,17 @@ What the public sees:
 - ``published_only=False`` (the admin's preview) shows drafts as well, with all their evidence.
 """
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils.functional import cached_property
 
 from parties.models import Organisation
 
-from .models import Stance, Statement, Topic
+from .models import Stance, Statement, Topic, written_after_election
 
 NOT_STATED = Stance.Value.NONE
 # Stand-ins for the slugs in the cell address (slugs themselves, so the URL pattern accepts them).
@@ -92,6 +93,8 @@ class Grid:
     all_organisations: list[Organisation] = field(default_factory=list)
     # With a stance filter: the organisations that match it at the levels not shown.
     elsewhere: list[Organisation] = field(default_factory=list)
+    # When the public data was last published (any stance or statement): "sist gjennomgått".
+    last_reviewed: datetime.datetime | None = None
 
     @property
     def topic_groups(self) -> list[tuple[object, int]]:
@@ -144,6 +147,25 @@ class Grid:
         return len(self.organisations) * len(self.topics)
 
 
+def with_source_dates(organisations):
+    """Organisations with what the grid says about their sources' age, in the same query:
+    ``has_quotes`` (any published statement), ``has_new_source`` (any of those from a source
+    written after the last election) and when their stances and statements were last published.
+    An organisation with quotes but no new source is marked (``only_old_sources``)."""
+    statements = Statement.objects.published().filter(organisation=OuterRef("pk"))
+    stances = Stance.objects.published().filter(organisation=OuterRef("pk"))
+    return organisations.annotate(
+        has_quotes=Exists(statements),
+        has_new_source=Exists(statements.filter(written_after_election("source__"))),
+        last_stance_published=Subquery(_latest_published(stances)),
+        last_statement_published=Subquery(_latest_published(statements)),
+    )
+
+
+def _latest_published(queryset):
+    return queryset.filter(published_at__isnull=False).order_by("-published_at").values("published_at")[:1]
+
+
 def evidence_queryset(*, published_only: bool = True, with_quotes: bool = True):
     """Statements with their source; ``build_grid`` attaches their organisation from memory.
 
@@ -191,7 +213,11 @@ def build_grid(
     stance_filters = [f if isinstance(f, StanceFilter) else StanceFilter(*f) for f in stance_filters]
 
     levels = list(levels) if levels is not None else None
-    all_organisations = list(Organisation.objects.select_related("party"))  # query 1
+    all_organisations = list(with_source_dates(Organisation.objects.select_related("party")))  # query 1
+    last_published = []
+    for organisation in all_organisations:
+        organisation.only_old_sources = organisation.has_quotes and not organisation.has_new_source
+        last_published += [organisation.last_stance_published, organisation.last_statement_published]
     organisation_by_id = {o.pk: o for o in all_organisations}
     wanted_orgs = list(dict.fromkeys(organisations)) if organisations is not None else None
     # By slug first, so a known slug outside the chosen levels is not reported as unknown.
@@ -246,6 +272,7 @@ def build_grid(
     cells = {key: s for key, s in cells.items() if key[0] in row_ids and key[1] in column_ids}
 
     return Grid(
+        last_reviewed=max(filter(None, last_published), default=None),
         organisations=rows,
         topics=columns,
         cells=cells,

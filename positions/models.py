@@ -20,6 +20,10 @@ from parties.models import Organisation
 
 from .querysets import StanceQuerySet, StatementManager, StatementQuerySet
 
+# The last Storting election: a source written before it may no longer say what the party thinks,
+# and the site says so wherever its quotes appear. Move it on after the next election (2029).
+LAST_STORTING_ELECTION = datetime.date(2025, 9, 8)
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("utkast")
@@ -195,6 +199,58 @@ class Source(models.Model):
     def date_label(self) -> str:
         """Human date, as precise as we know it: 26.05.2020, 2023, 2017–2021, ca. 2011, udatert."""
         return format_date_label(self.date_precision, self.date_start, self.date_end)
+
+    @property
+    def is_dated(self) -> bool:
+        """Whether we know when it was written (else its date reads "udatert")."""
+        return self.date_label != format_date_label(Source.DatePrecision.UNKNOWN, None, None)
+
+    @property
+    def predates_election(self) -> bool:
+        """Written before the last Storting election, as far as its date tells (a year or "ca." year
+        counts as the whole year: "2025" is not before an election in September 2025)."""
+        if not self.is_dated:
+            return False
+        election = LAST_STORTING_ELECTION
+        match self.date_precision:
+            case Source.DatePrecision.DAY:
+                return self.date_start < election
+            case Source.DatePrecision.PERIOD:
+                return self.date_end < election
+        return self.date_start.year < election.year  # a year, or "ca." a year
+
+    @property
+    def election_note(self) -> str:
+        """ "fra før valget i 2025" for a source older than the last election, else "" (an undated
+        source already says "udatert" as its date)."""
+        from django.utils.translation import gettext
+
+        if self.predates_election:
+            return gettext("fra før valget i %(year)s") % {"year": LAST_STORTING_ELECTION.year}
+        return ""
+
+
+def written_after_election(prefix: str = "") -> Q:
+    """Sources (through ``prefix``, e.g. ``"source__"``) dated on or after the last election; the
+    same rule as ``Source.predates_election``, in SQL, so a whole grid is read in one query."""
+    election = LAST_STORTING_ELECTION
+    precision = Source.DatePrecision
+    return (
+        Q(**{f"{prefix}date_precision": precision.DAY, f"{prefix}date_start__gte": election})
+        | Q(
+            **{
+                f"{prefix}date_precision__in": [precision.YEAR, precision.APPROXIMATE],
+                f"{prefix}date_start__gte": datetime.date(election.year, 1, 1),
+            }
+        )
+        | Q(
+            **{
+                f"{prefix}date_precision": precision.PERIOD,
+                f"{prefix}date_start__isnull": False,
+                f"{prefix}date_end__gte": election,
+            }
+        )
+    )
 
 
 def format_date_label(precision: str, start: datetime.date | None, end: datetime.date | None) -> str:

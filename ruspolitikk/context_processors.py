@@ -4,6 +4,7 @@ page's own absolute address (for the Open Graph card a shared link shows)."""
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, override
@@ -45,6 +46,16 @@ def language_links(request) -> dict:
     def page_url() -> str:
         # The address a shared link (og:url) should carry: absolute, with the canonical query.
         query = page_query(request)
-        return request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
+        return page_origin() + request.path + (f"?{query}" if query else "")
 
-    return {"language_links": SimpleLazyObject(links), "page_url": SimpleLazyObject(page_url)}
+    def page_origin() -> str:
+        try:
+            return f"{request.scheme}://{request.get_host()}"
+        except DisallowedHost:  # the 400 page for a Host not allowed must not fail on it again
+            return ""
+
+    return {
+        "language_links": SimpleLazyObject(links),
+        "page_url": SimpleLazyObject(page_url),
+        "page_origin": SimpleLazyObject(page_origin),
+    }

@@ -16,8 +16,10 @@ Every write to the public data (``parties`` and ``positions`` models: save, dele
   worker on every server sees the new token;
 - a lost token (cache flushed, entry culled) only means a new one: misses, never stale pages.
 
-``PageCacheMiddleware`` does the work for the views marked with ``public_page``. Every public page
-answers with ``Cache-Control: public`` (short ``max-age``,
+``PageCacheMiddleware`` does the work for the views marked with ``public_page``, and
+``PageStoreMiddleware``, outermost, stores what it rendered as the client gets it; a hit is answered
+before Django handles the request by ``ruspolitikk.fastpath`` (gunicorn's WSGI application).
+Every public page answers with ``Cache-Control: public`` (short ``max-age``,
 ``stale-while-revalidate``), a weak ``ETag`` (version + page) and ``Last-Modified`` (when the version
 changed), and ``304 Not Modified`` to a matching conditional request: all without touching the
 database, so cached pages and 304s keep answering while the database is down.
@@ -42,6 +44,7 @@ from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -174,10 +177,11 @@ def _canonical_query(language: str, path_info: str, query_string: bytes) -> str 
 
     Memoised: the URL configuration and the canonical forms never change while a process runs,
     and URL matching and parsing were a third of a cache hit. (The language is part of the key:
-    i18n_patterns match differently per active language.)
+    i18n_patterns match differently per active language, so it is active while matching.)
     """
     try:
-        canonical = getattr(resolve(path_info).func, "canonical_query", None)
+        with translation.override(language):
+            canonical = getattr(resolve(path_info).func, "canonical_query", None)
     except Resolver404:
         return _UNCACHED
     if canonical is None:
@@ -188,46 +192,95 @@ def _canonical_query(language: str, path_info: str, query_string: bytes) -> str 
         return _UNCACHED
 
 
+@dataclass(frozen=True)
+class Page:
+    """Where a public page's answer lives: its canonical query, store key, ETag and data version."""
+
+    query: str
+    key: str
+    etag: str
+    version: DataVersion
+
+
+def find_page(request, language: str) -> Page | None:
+    """The cache's name for what ``request`` asks, or None if it is not a cacheable public page.
+
+    The one place the key is made: ``PageCacheMiddleware`` and the WSGI fast path
+    (``ruspolitikk.fastpath``) both call it. Raises ``DisallowedHost`` for a Host not allowed.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return None
+    raw_query = get_bytes_from_wsgi(request.environ, "QUERY_STRING", "")  # as request.GET reads it
+    query = _canonical_query(language, request.path_info, raw_query)
+    if query is None:
+        return None
+    version = current_version()  # before any data is read: see the module docstring
+    fragment = "fragment" if wants_fragment(request) else "page"
+    page = f"{request.scheme}://{request.get_host()}{request.path}?{query}#{fragment}"
+    digest = hashlib.sha256(page.encode()).hexdigest()
+    return Page(
+        query=query,
+        key=f"page:{release()}:{version.token}:{digest}",
+        etag=f'W/"{release()}-{version.token}-{digest[:16]}"',
+        version=version,
+    )
+
+
+def stored_entry(page: Page):
+    """The stored final response (status, headers, body) for ``page``, or None."""
+    return caches["default"].get(page.key) if settings.PAGE_CACHE else None
+
+
 class PageCacheMiddleware:
     """Serves public pages (views marked with ``public_page``) from the shared page cache.
 
     Placed right after the language is known from the URL and before everything else, so a cached
-    page costs a URL match and two cache reads, and the response it stores is the one every inner
-    middleware has finished (CSP, X-Frame-Options, Vary, Content-Length), as Django's own
-    cache middleware does. Only 200 responses are stored and given validators.
+    page costs a URL match and two cache reads. Only 200 responses are given validators and stored;
+    the storing itself is left to ``PageStoreMiddleware``, outermost, so that the entry is the final
+    response with every middleware's headers, which the WSGI fast path can serve as it is.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD"):
+        page = find_page(request, get_language())
+        if page is None:
             return self.get_response(request)
-        raw_query = get_bytes_from_wsgi(request.environ, "QUERY_STRING", "")  # as request.GET reads it
-        query = _canonical_query(get_language(), request.path_info, raw_query)
-        if query is None:
-            return self.get_response(request)
-        request.canonical_query = query
-        version = current_version()  # before any data is read: see the module docstring
-        fragment = "fragment" if wants_fragment(request) else "page"
-        page = f"{request.scheme}://{request.get_host()}{request.path}?{query}#{fragment}"
-        digest = hashlib.sha256(page.encode()).hexdigest()
-        etag = f'W/"{release()}-{version.token}-{digest[:16]}"'
+        request.canonical_query = page.query
+        changed_at = page.version.changed_at
 
-        not_modified = get_conditional_response(request, etag=etag, last_modified=version.changed_at)
+        not_modified = get_conditional_response(request, etag=page.etag, last_modified=changed_at)
         if not_modified is not None:
-            _add_validators(not_modified, etag=etag, last_modified=version.changed_at)
+            _add_validators(not_modified, etag=page.etag, last_modified=changed_at)
             patch_vary_headers(not_modified, ("HX-Request",))
             return not_modified
 
-        store = caches["default"] if settings.PAGE_CACHE else None
-        key = f"page:{release()}:{version.token}:{digest}"
-        entry = store.get(key) if store else None
+        entry = stored_entry(page)
         if entry is not None:
-            return _thaw(entry)  # stored with its validators
+            return _thaw(entry)  # the final response: the outer middleware's headers are all there
         response = self.get_response(request)
         if _storable(response):
-            _add_validators(response, etag=etag, last_modified=version.changed_at)
-            if store:
-                store.set(key, _freeze(response), timeout=settings.PAGE_CACHE_TIMEOUT)
+            _add_validators(response, etag=page.etag, last_modified=changed_at)
+            if settings.PAGE_CACHE:
+                request.page_cache_key = page.key  # PageStoreMiddleware stores it on the way out
+        return response
+
+
+class PageStoreMiddleware:
+    """Outermost: stores the response ``PageCacheMiddleware`` rendered, as the client receives it.
+
+    The middleware outside ``PageCacheMiddleware`` (security headers, Content-Language) only add
+    headers a stored entry already has (they set them only when missing), so an entry served again
+    through the stack and one served by the fast path are the same response.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "page_cache_key", None)
+        if key is not None and _storable(response):
+            caches["default"].set(key, _freeze(response), timeout=settings.PAGE_CACHE_TIMEOUT)
         return response

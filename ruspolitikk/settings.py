@@ -175,6 +175,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: stores the page PageCacheMiddleware rendered as the client gets it, every header
+    # added, so that the WSGI fast path (ruspolitikk/fastpath.py) can serve it as it is.
+    "ruspolitikk.pagecache.PageStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The language from the URL first: URL matching depends on it (i18n_patterns).

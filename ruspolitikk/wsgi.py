@@ -13,4 +13,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ruspolitikk.settings")
 
-application = get_wsgi_application()
+# Cached public pages are answered before Django handles the request (ruspolitikk/fastpath.py).
+from ruspolitikk.fastpath import PageCacheFastPath  # noqa: E402 (needs the settings module set)
+
+application = PageCacheFastPath(get_wsgi_application())

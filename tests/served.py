@@ -45,12 +45,14 @@ class ServedSite:
     env: dict[str, str]
     log_path: Path
 
-    def get(self, path: str, headers: dict[str, str] | None = None, timeout: float = 20) -> Reply:
-        """One GET on a new connection (so successive requests may land on any worker)."""
+    def get(
+        self, path: str, headers: dict[str, str] | None = None, timeout: float = 20, method: str = "GET"
+    ) -> Reply:
+        """One GET (or ``method``) on a new connection (so successive requests may land on any worker)."""
         started = time.monotonic()
         connection = http.client.HTTPConnection(HOST, self.port, timeout=timeout)
         try:
-            connection.request("GET", path, headers={"Host": HOST, **(headers or {})})
+            connection.request(method, path, headers={"Host": HOST, **(headers or {})})
             response = connection.getresponse()
             body = response.read().decode("utf-8", errors="replace")
             return Reply(response.status, dict(response.getheaders()), body, time.monotonic() - started)
@@ -120,8 +122,8 @@ def served_site(**extra_env: str) -> Iterator[ServedSite]:
                 SECURE_SSL_REDIRECT="0",
                 WEB_CONCURRENCY="2",  # two workers, make serve's threads each
                 CACHE_URL=fresh_cache_url(tmp),
-                **extra_env,
             )
+            env.update(extra_env)
             manage(env, "migrate", "--no-input", "-v", "0")
             manage(env, "load_data", "-v", "0")
             username, password = EDITOR

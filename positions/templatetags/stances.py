@@ -13,7 +13,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from parties.models import Organisation
-from positions.models import Stance
+from positions.models import LAST_STORTING_ELECTION, Stance
 
 register = template.Library()
 
@@ -87,6 +87,18 @@ def abbreviations(topics) -> list[tuple[str, str]]:
 def any_uncertain(grid) -> bool:
     """Whether any cell shown rests partly on text of uncertain attribution (marked ⚠ in the grid)."""
     return any(cell.has_uncertain_evidence for cell in grid)
+
+
+@register.simple_tag
+def election_year() -> int:
+    """The year of the last Storting election, which sources are dated against."""
+    return LAST_STORTING_ELECTION.year
+
+
+@register.filter
+def any_old_sources(organisations) -> bool:
+    """Whether any organisation shown rests only on sources from before the election or undated."""
+    return any(getattr(organisation, "only_old_sources", False) for organisation in organisations)
 
 
 @register.filter

@@ -35,3 +35,11 @@ def test_the_message_follows_the_language_of_the_address(client):
     response = client.get("/en/sok/?q=%00")
     assert response.status_code == 400
     assert "The address contains a NUL character (%00)." in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/om/", "/en/tema/lar/", "/finnes-ikke/"])
+def test_a_host_not_allowed_is_400_not_500(client, url):
+    # The 400 page itself must not ask for the host again (its og:image used to, and answered 500).
+    response = client.get(url, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "evil.example" not in response.content.decode()

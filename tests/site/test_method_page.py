@@ -6,30 +6,22 @@ import pytest
 from django.conf import settings
 
 from tests.positions.test_agreement import FIRST, SECOND, write_codings
-from tests.positions.test_codebook_build import CODEBOOK
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
 DATA = Path(settings.BASE_DIR) / "fixtures"
-RULE = '''
-[[rule]]
-slug = "attribusjon"
-title = "Avsnitt uten navn"
-text = """Et avsnitt som ikke nevner partiet, teller ikke alene.
-
-Det vises med et varsel."""
-title_en = "Unnamed passages"
-text_en = """A passage that does not name the party never counts alone."""
-'''
+AGAINST_EN = (
+    'against_en = "The text wants use and possession to remain punishable for everyone, or opposes '
+    'decriminalisation without an exception for dependent users."\n'
+)
 
 
 @pytest.fixture
 def codebook_dir(tmp_path, settings) -> Path:
+    """The real codebook without the codings (and without one English text, to show the fallback)."""
     text = (DATA / "topics.toml").read_text(encoding="utf-8")
-    first = text.index("[[topic]]")
-    second = text.index("[[topic]]", first + 1)
-    text = text[:first] + RULE + "\n" + text[first:second] + CODEBOOK + "\n" + text[second:]
-    (tmp_path / "topics.toml").write_text(text, encoding="utf-8")
+    assert AGAINST_EN in text
+    (tmp_path / "topics.toml").write_text(text.replace(AGAINST_EN, ""), encoding="utf-8")
     settings.CODEBOOK_DIR = tmp_path
     return tmp_path
 
@@ -37,15 +29,18 @@ def codebook_dir(tmp_path, settings) -> Path:
 def test_the_codebook_of_a_topic_is_published_with_an_anchor_linked_to_its_cell(client, codebook_dir):
     html = client.get("/metode/").content.decode()
     assert 'id="kodebok-avkriminalisering"' in html
-    assert "Teksten vil ha hjelp i stedet for straff." in html
-    assert "Et forsøk teller som delvis." in html
+    assert "Teksten vil at bruk og besittelse til eget bruk ikke lenger skal straffes" in html
+    assert "Å beholde forbudet mens straffen fjernes er fortsatt «for»" in html
     assert (
-        '<blockquote lang="nb"><p>Vi mener rusavhengige trenger omsorg og behandling, ikke straff.</p>'
+        '<blockquote lang="nb"><p>Vi går inn for å avkriminalisering av all rusbruk, noe som vil spare både'
         in html
     )
-    assert 'href="/parti/r/tema/avkriminalisering/">Se ruten for Rødt</a>' in html
-    assert 'id="regel-attribusjon"' in html and "<p>Det vises med et varsel.</p>" in html
-    assert 'id="kodebok-lar"' in html and "Kodeboken for dette temaet er ikke publisert ennå." in html
+    assert 'href="/parti/mdg/tema/avkriminalisering/">Se ruten for Miljøpartiet De Grønne</a>' in html
+    assert 'id="regel-attribusjon"' in html
+    assert "<p>Usikre avsnitt vises med merknad, men er aldri belegg for et standpunkt." in html
+    assert (
+        'id="kodebok-overdose"' in html and "Kodeboken for dette temaet er ikke publisert ennå." not in html
+    )
 
 
 def test_inclusion_criteria_limits_and_how_to_report_an_error(client, codebook_dir):
@@ -79,15 +74,26 @@ def test_the_agreement_figures_per_topic_and_overall(client, codebook_dir):
 def test_the_english_page(client, codebook_dir):
     write_codings(codebook_dir / "coding", FIRST, SECOND, {})
     html = client.get("/en/metode/").content.decode()
-    assert "The text wants help instead of punishment." in html  # for_en
-    assert "Teksten vil beholde straffen." in html  # no against_en: falls back to bokmål
-    assert "Unnamed passages" in html and "never counts alone" in html
+    assert "The text wants use and possession for personal use to stop being punished" in html  # for_en
+    assert (
+        "Teksten vil at bruk og besittelse fortsatt skal være straffbart for alle" in html
+    )  # bokmål fallback
+    assert "Who said it: passages with no party name" in html and "are never evidence for a position" in html
     assert "How we code the positions" in html
     assert "Agreement between two blind codings" in html
     assert "not defined" in html
-    assert 'href="/en/parti/r/tema/avkriminalisering/"' in html
+    assert 'href="/en/parti/mdg/tema/avkriminalisering/"' in html
 
 
 def test_each_topic_page_links_to_its_codebook(client):
     html = client.get("/tema/lar/").content.decode()
     assert 'href="/metode/#kodebok-lar"' in html
+
+
+def test_the_real_codings_are_published_with_how_to_read_them(client):
+    html = client.get("/metode/").content.decode()
+    assert "168 ruter, 0 uenigheter, 0 av dem avgjort med skriftlig begrunnelse" in html
+    overall = html.split("<tfoot>")[1].split("</tfoot>")[0]
+    assert "<td>168</td><td>168</td><td>100 %</td>" in overall
+    assert "<td>1,00</td>" in overall or "<td>1.00</td>" in overall
+    assert "Full enighet viser at reglene ikke lar noe stå åpent for disse tekstene" in html

@@ -67,7 +67,13 @@
     if (status && live) {
       live.textContent = status.textContent.replace(/\s+/g, " ").trim();
     }
-    var focus = target.querySelector("[data-focus-after-swap]");
+  });
+
+  // Focus moves once htmx has settled the swap (after its own focus and scroll handling), so
+  // nothing moves it back.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    var focus = target && target.querySelector("[data-focus-after-swap]");
     if (focus) {
       focus.focus();
     }

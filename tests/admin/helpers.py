@@ -8,6 +8,7 @@ def stance_form(stance, **overrides) -> dict:
         "topic": stance.topic_id,
         "value": stance.value,
         "summary": stance.summary,
+        "summary_en": stance.summary_en,
         "evidence": [s.pk for s in stance.evidence.all()],
     } | overrides
 

@@ -168,7 +168,7 @@ def test_shrunk_statement_keeps_its_kind_and_topics(db, editor_client, tmp_path)
         "organisation": "ap",
         "confidence": "certain",
         "attribution_note": "",
-        "topics": ["behandling"],
+        "topics": ["fengsel"],
         "status": "published",
     }
     assert entries(manifest, "ap-rus") == [{"text": "Styrke rusmestringstilbudene", "kind": "bullet"}]
@@ -197,7 +197,10 @@ def test_statement_attributed_to_another_organisation_is_its_evidence(db, editor
 
     assert built["statements"][key(moved)]["organisation"] == "v"
     assert key(moved) in built["stances"][("v", "skadereduksjon")]["evidence"]
-    assert entries(manifest, "innlandet-venstre-ruspolitikk") == [{"text": moved.text, "organisation": "v"}]
+    # Its own topic (overdose, from the lexicon) is written with it: Venstre's stance adds only its topic.
+    assert entries(manifest, "innlandet-venstre-ruspolitikk") == [
+        {"text": moved.text, "organisation": "v", "topics": ["overdose"]}
+    ]
 
 
 def test_topics_set_by_hand_are_kept_exactly(db, editor_client, tmp_path):
@@ -423,11 +426,11 @@ def test_statement_split_in_two_inside_a_passage_keeps_both_halves_as_edited(db,
 
 def test_a_quote_the_build_would_find_elsewhere_is_reported(db, editor_client, tmp_path):
     load_real_data()
-    cited = statement("ap-rus", "Regjeringen vil ikke avkriminalisere")
+    cited = statement("ap-rus", "En moderne ruspolitikk bør balansere")
     assert cited.stances.exists()
 
-    # Quotes carry no position: "Regjeringen" stands first in an earlier statement of Ap's.
-    change_statement(editor_client, cited, end=cited.start + len("Regjeringen"))
+    # Quotes carry no position: "En" stands first in an earlier statement of Ap's ("En helhetlig …").
+    change_statement(editor_client, cited, end=cited.start + len("En"))
     result = export_fixtures(tmp_path)
 
-    assert any("«Regjeringen»" in warning and "another place" in warning for warning in result.warnings)
+    assert any("«En»" in warning and "another place" in warning for warning in result.warnings)

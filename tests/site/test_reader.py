@@ -239,7 +239,7 @@ def test_the_card_url_is_absolute_with_the_canonical_query_and_the_language(clie
     english = client.get("/en/tema/lar/").content.decode()
     assert meta(english, "og:url") == "http://testserver/en/tema/lar/"
     assert meta(english, "og:locale") == "en_GB"
-    expected = "What the parties think about legemiddelassistert rehabilitering (LAR)"
+    expected = "What the parties think about opioid agonist treatment (LAR)"
     assert meta(english, "og:title") == expected
 
 

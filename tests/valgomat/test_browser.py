@@ -23,6 +23,7 @@ def test_answer_every_question_by_keyboard_see_the_ranking_open_a_quote_and_shar
     expect(page).to_have_url(re.compile(r"steg=1"))
     for number in range(1, total + 1):
         expect(page.locator(".progress")).to_have_text(f"{number} av {total}")
+        expect(page.locator("#sporsmal")).to_be_focused()  # the swap has moved focus to the new question
         page.keyboard.press("Tab")  # the checked answer: "Hopp over" until answered
         expect(page.get_by_role("radio", name="Hopp over")).to_be_focused()
         page.keyboard.press("ArrowDown")  # round to the first: "Helt enig"

@@ -1,4 +1,4 @@
-"""/metode/ with the real codebook and agreement figures: accessible and valid HTML, anchors reachable by link."""
+"""/metode/ with the real codebook and agreement figures: accessible, valid HTML, anchors reachable."""
 
 from playwright.sync_api import expect
 

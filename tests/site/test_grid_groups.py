@@ -29,7 +29,8 @@ def test_groups_head_their_columns_in_both_languages(client):
     data_changed()
     english = client.get("/en/").content.decode()
     assert '<th scope="colgroup" colspan="5">Punishment and policing</th>' in english
-    assert '<th scope="colgroup" colspan="4">Forebygging og skadereduksjon</th>' in english  # no English: bokmål
+    # No English name: bokmål.
+    assert '<th scope="colgroup" colspan="4">Forebygging og skadereduksjon</th>' in english
 
 
 def test_a_topic_filter_narrows_the_group_row_too(client):

@@ -12,7 +12,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 def public_urls() -> list[str]:
     organisations = list(Organisation.objects.values_list("slug", flat=True))
     topics = list(Topic.objects.values_list("slug", flat=True))
-    urls = ["/", "/?niva=county", "/?standpunkt=sproyterom:for", "/om/", "/metode/", "/sok/", "/sok/?q=behandling"]
+    urls = [
+        "/",
+        "/?niva=county",
+        "/?standpunkt=sproyterom:for",
+        "/om/",
+        "/metode/",
+        "/sok/",
+        "/sok/?q=behandling",
+    ]
     urls += ["/sammenlign/", "/sammenlign/?parti=ap&parti=h&parti=v&parti=r"]
     urls += [f"/parti/{o}/" for o in organisations]
     urls += [f"/tema/{t}/" for t in topics]

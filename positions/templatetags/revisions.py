@@ -1,4 +1,4 @@
-"""The admin front page's list of what waits for review."""
+"""Admin template helpers: what waits for review (the front page), history in an editor's words."""
 
 from django import template
 
@@ -18,3 +18,12 @@ def pending_revisions(context):
         .select_related("content_type", "proposed_by")
         .order_by("proposed_at", "pk")
     )
+
+
+@register.filter
+def history_label(record, name):
+    """A historical record's field as an editor reads it (``publisert``, not ``published``)."""
+    from positions.admin import readable_history_value
+
+    field = record._meta.get_field(name)
+    return readable_history_value(field, getattr(record, field.attname))

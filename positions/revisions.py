@@ -158,7 +158,8 @@ def publish_revision(*, revision: Revision, user):
             _("Forslaget kan ikke publiseres: %(errors)s") % {"errors": " ".join(error.messages)}
         ) from error
     now = timezone.now()
-    obj.published_at, obj.published_by = now, user
+    if obj.status == Status.PUBLISHED:  # taken back to draft since the proposal: stays a draft
+        obj.published_at, obj.published_by = now, user
     obj._history_user = user
     obj._change_reason = _("Forslag #%(id)s fra %(user)s publisert") % {
         "id": revision.pk,

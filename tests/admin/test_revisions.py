@@ -222,3 +222,17 @@ def test_a_revision_holds_every_field_the_form_edits(editor_client, stance, form
     from positions.revisions import form_values
 
     assert set(form_values(form)) == set(form_class._meta.fields)
+
+
+def test_publishing_a_proposal_for_an_item_taken_back_to_draft_keeps_it_a_draft(
+    editor_client, editor, stance
+):
+    from positions.services import unpublish_stances
+
+    revision = propose(editor_client, stance, summary=NEW)
+    unpublish_stances(stances=[stance], user=editor)
+
+    editor_client.post(reverse("admin:positions_revision_change", args=[revision.pk]), {"_publish": "1"})
+
+    stance.refresh_from_db()
+    assert (stance.summary, stance.status, stance.published_at) == (NEW, "draft", None)

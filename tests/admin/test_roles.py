@@ -208,6 +208,8 @@ ROLE_MATRIX = [
     ("admin:positions_stance_history", True, 200, 200),
     ("admin:positions_stance_preview", True, 200, 200),
     ("admin:positions_stance_delete", True, 200, 200),
+    ("admin:positions_revision_changelist", False, 200, 200),
+    ("admin:positions_revision_add", False, 403, 403),
 ]
 
 

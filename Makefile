@@ -87,6 +87,8 @@ gate: $(INSTALLED)
 	DEBUG=1 DATABASE_URL=sqlite:///:memory: $(MANAGE) check
 	DEBUG=1 DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run
 	DEBUG=1 DATABASE_URL=sqlite:///:memory: $(MANAGE) build_fixtures --check
+	@for po in locale/*/LC_MESSAGES/*.po; do msgfmt --check -o - "$$po" | cmp -s - "$${po%.po}.mo" \
+	  || { echo "$$po: its .mo is stale: msgfmt -o $${po%.po}.mo $$po"; exit 1; }; done
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 

@@ -25,10 +25,10 @@ from django.utils.translation import gettext_lazy as _
 from ruspolitikk.admin_input import ValidAutocompleteSelectMultiple
 from ruspolitikk.history import BaselineHistoryAdmin
 
-from . import services
+from . import revisions, services
 from .forms import ImportSourceForm, StanceAdminForm, StatementAdminForm
 from .grid import build_grid
-from .models import Source, Stance, Statement, Status, Topic
+from .models import Revision, Source, Stance, Statement, Status, Topic
 from .templatetags.stances import ICONS
 from .text import sha256
 
@@ -75,12 +75,84 @@ class PublishableAdmin(BaselineHistoryAdmin):
     """Shared rules for statements and stances: draft vs published, and who may publish.
 
     Without the publish permission (a Bidragsyter) the publish actions are hidden, the server
-    refuses them, the status is never editable, and published items are read-only (including
-    reverting them from history), so a contributor cannot change what the public sees.
+    refuses them, the status is never editable, and published items cannot be deleted.
+
+    A change to a published item (by anyone, a revert from history included) is not saved to it
+    but kept as a pending revision (``positions.revisions``): the public site shows the published
+    version until a Redaktør publishes the revision. A draft is edited directly.
     """
 
     publish_permission = ""  # "positions.publish_…"
     readonly_fields = ["status", "published_when", "published_by_whom"]
+    object_history_template = "admin/positions/object_history.html"
+
+    def save_model(self, request, obj, form, change):
+        if change and revisions.is_published(obj):
+            request.proposed_revision = revisions.propose_revision(
+                obj=obj, values=revisions.form_values(form), user=request.user
+            )
+            form.save_m2m = lambda: None  # the published sets (evidence, topics) stay as they are too
+            return
+        self.save_directly(request, obj, form, change)
+
+    def save_directly(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        if hasattr(request, "proposed_revision"):
+            revision = request.proposed_revision
+            if revision is None:
+                return None
+            message = gettext("Foreslo endring #%(id)s: %(fields)s") % {
+                "id": revision.pk,
+                "fields": ", ".join(revision.changed_fields),
+            }
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if not hasattr(request, "proposed_revision"):
+            return super().response_change(request, obj)
+        revision = request.proposed_revision
+        if revision is None:
+            self.message_user(request, gettext("Ingen endringer å foreslå."), messages.INFO)
+            return HttpResponseRedirect(request.path)
+        self.message_user(
+            request,
+            gettext(
+                "Endringen er lagret som forslag #%(id)s og venter på gjennomgang. Det publiserte "
+                "står uendret til en redaktør publiserer forslaget."
+            )
+            % {"id": revision.pk},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:positions_revision_change", args=[revision.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if request.method == "GET" else None
+        if obj is not None and (pending := revisions.pending_for(obj).first()):
+            request.pending_revision = pending
+            self.message_user(
+                request,
+                format_html(
+                    gettext("Skjemaet viser {} som venter på gjennomgang, ikke det publiserte."),
+                    format_html(
+                        '<a href="{}">{}</a>',
+                        reverse("admin:positions_revision_change", args=[pending.pk]),
+                        gettext("forslag #%(id)s") % {"id": pending.pk},
+                    ),
+                ),
+                messages.WARNING,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        proposals = Revision.objects.filter(
+            content_type__app_label=self.model._meta.app_label,
+            content_type__model=self.model._meta.model_name,
+            object_id=object_id if str(object_id).isdigit() else 0,
+        ).select_related("proposed_by", "decided_by")
+        extra_context = {**(extra_context or {}), "revisions": proposals}
+        return super().history_view(request, object_id, extra_context)
 
     @admin.display(description=_("publisert"))
     def published_when(self, obj):
@@ -106,9 +178,6 @@ class PublishableAdmin(BaselineHistoryAdmin):
     def _draft_or_publisher(self, request, obj) -> bool:
         return obj is None or obj.status == Status.DRAFT or self.may_publish(request)
 
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._draft_or_publisher(request, obj)
-
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._draft_or_publisher(request, obj)
 
@@ -132,6 +201,15 @@ class PublishableAdmin(BaselineHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         version_id = getattr(request, "reverting_to_history_id", None)
+        pending = getattr(request, "pending_revision", None)
+        if pending is not None and version_id is None and request.method == "GET":
+            # The form continues the pending proposal rather than starting again from the published.
+            class PendingForm(form):
+                def __init__(self, *args, **kwargs):
+                    super().__init__(*args, **kwargs)
+                    self.initial.update(pending.data)
+
+            return PendingForm
         if version_id is None or request.method != "GET":
             return form
         # simple-history fills the revert form from the historical row, but many-to-many fields
@@ -412,7 +490,7 @@ class StatementAdmin(PublishableAdmin):
     def get_deleted_objects(self, objs, request):
         return protect_published_evidence(super().get_deleted_objects(objs, request), objs)
 
-    def save_model(self, request, obj, form, change):
+    def save_directly(self, request, obj, form, change):
         services.save_statement(statement=obj, user=request.user)
 
     @staticmethod
@@ -520,7 +598,7 @@ class StanceAdmin(PublishableAdmin):
                     field.widget = scoped
         return form
 
-    def save_model(self, request, obj, form, change):
+    def save_directly(self, request, obj, form, change):
         services.save_stance(stance=obj, evidence=form.cleaned_data["evidence"], user=request.user)
 
     def get_urls(self):
@@ -537,6 +615,9 @@ class StanceAdmin(PublishableAdmin):
         stance = get_object_or_404(Stance.objects.select_related("organisation", "topic"), pk=pk)
         if not self.has_view_or_change_permission(request, stance):
             raise PermissionDenied
+        if pending := revisions.pending_for(stance).first():
+            # The published stance has a proposal waiting: its preview is the proposal's.
+            return HttpResponseRedirect(reverse("admin:positions_revision_change", args=[pending.pk]))
         grid = build_grid(
             organisations=[stance.organisation.slug],
             topics=[stance.topic.slug],
@@ -573,6 +654,86 @@ class StanceAdmin(PublishableAdmin):
         }
 
 
+def _display_value(model, name, value) -> str:
+    """A revision's stored value as an editor reads it: choice labels, names, not raw keys."""
+    field = model._meta.get_field(name)
+    if field.many_to_many:
+        return "; ".join(str(obj) for obj in field.related_model._default_manager.filter(pk__in=value or []))
+    if field.is_relation:
+        return str(field.related_model._default_manager.filter(pk=value).first() or "–")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return "–" if value in (None, "") else str(value)
+
+
+class RevisionAdmin(admin.ModelAdmin):
+    """What waits for review: each proposal with what it changes, its preview, publish or discard."""
+
+    list_display = ["__str__", "changed", "state", "proposed_by", "proposed_at", "decided_by", "decided_at"]
+    list_filter = ["state", ("content_type", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["content_type", "proposed_by", "decided_by"]
+    change_form_template = "admin/positions/revision/review.html"
+
+    @admin.display(description=_("endrer"))
+    def changed(self, revision):
+        model = revision.content_type.model_class()
+        return ", ".join(str(model._meta.get_field(name).verbose_name) for name in revision.changed_fields)
+
+    def has_add_permission(self, request):
+        return False  # a revision is made by editing a published object
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of who proposed and who decided stays
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        revision = self.get_object(request, object_id)
+        if revision is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        if not self.has_view_or_change_permission(request, revision):
+            raise PermissionDenied
+        may_decide = revisions.may_decide(request.user, revision)
+        if request.method == "POST":
+            if not may_decide:
+                raise PermissionDenied
+            try:
+                if "_publish" in request.POST:
+                    revisions.publish_revision(revision=revision, user=request.user)
+                    self.message_user(request, gettext("Forslaget er publisert."), messages.SUCCESS)
+                elif "_discard" in request.POST:
+                    revisions.discard_revision(revision=revision, user=request.user)
+                    self.message_user(request, gettext("Forslaget er forkastet."), messages.SUCCESS)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        target = revision.target
+        model = revision.content_type.model_class()
+        current = revisions.stored_values(target, revision.data) if target is not None else {}
+        rows = [
+            (
+                model._meta.get_field(name).verbose_name,
+                _display_value(model, name, current.get(name)),
+                _display_value(model, name, revision.data[name]),
+            )
+            for name in revision.changed_fields
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": revision,
+            "title": gettext("Forslag til endring #%(id)s") % {"id": revision.pk},
+            "revision": revision,
+            "target": target,
+            "target_url": reverse(
+                f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[revision.object_id]
+            ),
+            "rows": rows,
+            "cells": revisions.preview_cells(revision) if revision.is_pending else [],
+            "may_decide": may_decide and revision.is_pending,
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, self.change_form_template, context)
+
+
 admin.site.site_header = _("Ruspolitikk – redaksjonen")
 admin.site.site_title = _("Ruspolitikk redaksjon")
 admin.site.index_title = _("Kilder, uttalelser og standpunkter")
@@ -581,3 +742,4 @@ admin.site.register(Topic, TopicAdmin)
 admin.site.register(Source, SourceAdmin)
 admin.site.register(Statement, StatementAdmin)
 admin.site.register(Stance, StanceAdmin)
+admin.site.register(Revision, RevisionAdmin)

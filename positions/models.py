@@ -413,3 +413,71 @@ class Stance(models.Model):
     @property
     def summary_local(self) -> str:
         return _in_language(self, "summary")
+
+
+class Revision(models.Model):
+    """A proposed change to published data, kept apart from it until a Redaktør publishes it.
+
+    ``data`` holds the proposed values of every field the admin form edits, by field name, as the
+    form cleaned them (a foreign key as its primary key, a many-to-many field as a sorted list of
+    primary keys): any model and any field the form gains later is covered without code here.
+    """
+
+    # Not shown on the public site: writing one is no new data version (ruspolitikk.apps).
+    is_public_data = False
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("venter på gjennomgang")
+        PUBLISHED = "published", _("publisert")
+        DISCARDED = "discarded", _("forkastet")
+        SUPERSEDED = "superseded", _("erstattet av et nyere forslag")
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("type")
+    )
+    object_id = models.PositiveIntegerField(_("id"))
+    data = models.JSONField(_("foreslåtte verdier"))
+    changed_fields = models.JSONField(_("endrede felt"), default=list)
+    state = models.CharField(_("tilstand"), max_length=10, choices=State.choices, default=State.PENDING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("foreslått av"),
+    )
+    proposed_at = models.DateTimeField(_("foreslått"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("avgjort av"),
+    )
+    decided_at = models.DateTimeField(_("avgjort"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = _("forslag til endring")
+        verbose_name_plural = _("forslag til endringer")
+        indexes = [models.Index(fields=["content_type", "object_id", "state"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "published", "discarded", "superseded"]),
+                name="revision_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}: {self.target}"
+
+    @property
+    def target(self):
+        """The published object this revision would change (None if it was deleted)."""
+        model = self.content_type.model_class()
+        return model._default_manager.filter(pk=self.object_id).first()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING

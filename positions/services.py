@@ -379,7 +379,7 @@ EDITOR = "Redaktør"
 CONTRIBUTOR = "Bidragsyter"
 _OUR_MODELS = {
     "parties": ["party", "organisation"],
-    "positions": ["topic", "source", "statement", "stance"],
+    "positions": ["topic", "source", "statement", "stance", "revision"],
 }
 _DRAFT_MODELS = {"positions": ["source", "statement", "stance"]}
 

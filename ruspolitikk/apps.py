@@ -22,6 +22,8 @@ class SiteConfig(AppConfig):
 
         for app_label in self.public_data_apps:
             for model in apps.get_app_config(app_label).get_models():
+                if not getattr(model, "is_public_data", True):
+                    continue  # e.g. a pending revision: the public pages never read it
                 for signal in (post_save, post_delete):
                     uid = f"pagecache-{signal}-{model}"
                     signal.connect(data_changed_receiver, sender=model, dispatch_uid=uid)

@@ -1,5 +1,24 @@
 """Helpers for admin tests that post forms."""
 
+from django.urls import reverse
+
+from positions.models import Revision
+from positions.revisions import pending_for
+
+
+def publish_pending(client, obj) -> Revision | None:
+    """Publish ``obj``'s pending revision (an edit of published data) through the admin, as a
+    Redaktør does; None if the edit left nothing pending (a draft is edited directly)."""
+    revision = pending_for(obj).first()
+    if revision is not None:
+        response = client.post(
+            reverse("admin:positions_revision_change", args=[revision.pk]), {"_publish": "1"}
+        )
+        assert response.status_code == 302
+        revision.refresh_from_db()
+        assert revision.state == Revision.State.PUBLISHED, revision.state
+    return revision
+
 
 def stance_form(stance, **overrides) -> dict:
     """The stance change form's POST data for ``stance`` as it is, with ``overrides``."""

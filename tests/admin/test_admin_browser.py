@@ -156,3 +156,32 @@ def test_evidence_search_never_offers_a_heading(editor_page, term):
         assert shown == {"Ingen treff"}
     else:
         assert shown and shown <= {str(s) for s in roedt.exclude(kind="heading")}, shown
+
+
+def test_an_edit_of_a_published_stance_waits_for_review_then_goes_live(editor_page, new_page, axe_check):
+    """The journey of section 5 of issue 9: edit → proposal (public unchanged) → review with
+    preview → publish → public changed."""
+    page = editor_page
+    stance = Stance.objects.published().exclude(value="none").select_related("organisation", "topic").first()
+    cell_path = f"/parti/{stance.organisation.slug}/tema/{stance.topic.slug}/"
+    reader = new_page()
+    new_summary = "En ny oppsummering som venter på gjennomgang."
+
+    page.goto(f"/admin/positions/stance/{stance.pk}/change/")
+    page.locator("#id_summary").fill(new_summary)
+    page.get_by_role("button", name="Lagre", exact=True).click()
+
+    expect(page.locator(".messagelist")).to_contain_text("venter på gjennomgang")
+    expect(page.locator(".stance-preview .summary")).to_have_text(new_summary)
+    axe_check(page, include="#content-main")
+    reader.goto(cell_path)
+    expect(reader.locator(".summary")).to_have_text(stance.summary)
+
+    page.goto("/admin/")
+    page.locator("#pending-revisions a").first.click()
+    page.get_by_role("button", name="Publiser forslaget").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("Forslaget er publisert.")
+    reader = new_page()  # a new reader: the first one's browser may keep the page for max-age
+    reader.goto(cell_path)
+    expect(reader.locator(".summary")).to_have_text(new_summary)

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from positions.models import Source, Stance
+from positions.models import Revision, Source, Stance
 from tests.factories import make_organisation, make_topic
 
 TEXT = (
@@ -22,6 +22,12 @@ def world(db):
     organisation = make_organisation(slug="tp", name="Testpartiet")
     topic = make_topic(slug="sproyterom", name="Sprøyterom", lexicon="sprøyterom")
     return organisation, topic
+
+
+def publish_pending_revision(client):
+    revision = Revision.objects.get(state="pending")
+    response = client.post(reverse("admin:positions_revision_change", args=[revision.pk]), {"_publish": "1"})
+    assert response.status_code == 302
 
 
 def import_text(client, organisation, text=TEXT):
@@ -111,14 +117,17 @@ def test_editor_imports_curates_publishes_and_reverts(editor_client, world):
     cell = editor_client.get(reverse("positions:cell", args=["tp", "sproyterom"]))
     assert "Det gir tryggere bruk." in cell.text
 
-    # 6. A mistaken edit, then revert it from history.
+    # 6. A mistaken edit, published after review, then reverted from history (reviewed too).
     before = stance.history.latest()
     change_url = reverse("admin:positions_stance_change", args=[stance.pk])
     editor_client.post(change_url, stance_form(organisation, topic, [statement], "Feil: de er mot."))
+    assert "Feil: de er mot." not in editor_client.get("/", {"parti": "tp"}).text
+    publish_pending_revision(editor_client)
     assert "Feil: de er mot." in editor_client.get("/", {"parti": "tp"}).text
     revert_url = reverse("admin:positions_stance_simple_history", args=[stance.pk, before.history_id])
     response = editor_client.post(revert_url, stance_form(organisation, topic, [statement], before.summary))
     assert response.status_code == 302
+    publish_pending_revision(editor_client)
     grid = editor_client.get("/", {"parti": "tp"})
     assert "Feil: de er mot." not in grid.text
     assert "Testpartiet vil ha sprøyterom i større byer." in grid.text

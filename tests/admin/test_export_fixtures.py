@@ -19,7 +19,7 @@ from positions.pipeline.roundtrip import build_snapshot, database_snapshot, diff
 from positions.pipeline.toml_output import toml_string
 from positions.pipeline.writeback import export_fixtures
 from positions.services import import_source, publish_stances, save_stance, save_statement
-from tests.admin.helpers import statement_form
+from tests.admin.helpers import publish_pending, statement_form
 from tests.conftest import load_real_data
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -99,6 +99,7 @@ def change_statement(client, statement: Statement, **changes) -> Statement:
         reverse("admin:positions_statement_change", args=[statement.pk]), statement_form(statement, **changes)
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
+    publish_pending(client, statement)  # the data files hold what is published
     statement.refresh_from_db()
     return statement
 
@@ -193,6 +194,7 @@ def test_statement_attributed_to_another_organisation_is_its_evidence(db, editor
         },
     )
     assert response.status_code == 302
+    assert publish_pending(editor_client, stance) is not None
     built, manifest = round_trip(tmp_path)
 
     assert built["statements"][key(moved)]["organisation"] == "v"

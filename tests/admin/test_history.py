@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.admin.helpers import stance_form
+from tests.admin.helpers import publish_pending, stance_form
 from tests.factories import make_organisation, make_stance, make_statement, make_topic
 
 
@@ -24,6 +24,7 @@ def test_history_lists_who_changed_what(editor_client, stance):
         reverse("admin:positions_stance_change", args=[stance.pk]),
         stance_form(stance, summary="Feil oppsummering."),
     )
+    publish_pending(editor_client, stance)
 
     response = editor_client.get(reverse("admin:positions_stance_history", args=[stance.pk]))
 
@@ -31,9 +32,10 @@ def test_history_lists_who_changed_what(editor_client, stance):
     assert "redaktor" in response.text
     latest = response.context["page_obj"].object_list[0]
     changes = latest.history_delta_changes
-    assert [(c["field"], c["old"], c["new"]) for c in changes] == [
-        ("Oppsummering", "Venstre vil ha sprøyterom.", "Feil oppsummering.")
-    ]
+    summary_change = ("Oppsummering", "Venstre vil ha sprøyterom.", "Feil oppsummering.")
+    assert summary_change in [(c["field"], c["old"], c["new"]) for c in changes]
+    # The published revision is the entry: its publisher, and why (whose proposal it was).
+    assert latest.history_change_reason.startswith("Forslag #")
 
 
 def test_editor_reverts_a_summary_from_history(editor_client, stance):
@@ -42,6 +44,7 @@ def test_editor_reverts_a_summary_from_history(editor_client, stance):
         reverse("admin:positions_stance_change", args=[stance.pk]),
         stance_form(stance, summary="Feil oppsummering."),
     )
+    publish_pending(editor_client, stance)
     revert_url = reverse("admin:positions_stance_simple_history", args=[stance.pk, original.history_id])
 
     shown = editor_client.get(revert_url)
@@ -51,6 +54,7 @@ def test_editor_reverts_a_summary_from_history(editor_client, stance):
     response = editor_client.post(revert_url, stance_form(stance, summary=original.summary))
 
     assert response.status_code == 302
+    publish_pending(editor_client, stance)
     stance.refresh_from_db()
     assert stance.summary == "Venstre vil ha sprøyterom."
     assert stance.history.latest().history_user.username == "redaktor"
@@ -79,10 +83,12 @@ def test_first_edit_of_a_fixture_stance_can_be_reverted(editor_client):
     editor_client.post(
         reverse("admin:positions_stance_change", args=[stance.pk]), stance_form(stance, summary="Feil.")
     )
+    publish_pending(editor_client, stance)
     baseline = stance.history.earliest()
     assert baseline.summary == original_summary
     revert_url = reverse("admin:positions_stance_simple_history", args=[stance.pk, baseline.history_id])
     editor_client.post(revert_url, stance_form(stance, summary=baseline.summary))
+    publish_pending(editor_client, stance)
 
     stance.refresh_from_db()
     assert stance.summary == original_summary
@@ -96,6 +102,7 @@ def test_reverting_a_stance_brings_back_its_evidence(editor_client, stance):
     editor_client.post(
         reverse("admin:positions_stance_change", args=[stance.pk]), stance_form(stance, evidence=[other.pk])
     )
+    publish_pending(editor_client, stance)
     assert list(stance.evidence.all()) == [other]
     revert_url = reverse("admin:positions_stance_simple_history", args=[stance.pk, original.history_id])
 
@@ -106,6 +113,7 @@ def test_reverting_a_stance_brings_back_its_evidence(editor_client, stance):
     response = editor_client.post(revert_url, stance_form(stance, evidence=initial))
 
     assert response.status_code == 302
+    publish_pending(editor_client, stance)
     assert list(stance.evidence.all()) == [first]
 
 
@@ -166,6 +174,7 @@ def test_history_baseline_of_loaded_data_is_the_data_files_not_the_first_editor(
     editor_client.post(
         reverse("admin:positions_stance_change", args=[stance.pk]), stance_form(stance, summary="Ny.")
     )
+    publish_pending(editor_client, stance)
 
     baseline, edit = stance.history.order_by("history_date", "history_id")
     assert (baseline.history_user, baseline.history_change_reason) == (None, "Grunnlinje fra datafilene")

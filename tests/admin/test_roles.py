@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
 
-from positions.models import Stance, Statement
+from positions.models import Revision, Stance, Statement
+from positions.revisions import publish_revision
 from positions.services import CONTRIBUTOR, EDITOR, PublishPermissionDenied, publish_stances
 from tests.admin.helpers import stance_form
 from tests.factories import make_organisation, make_stance, make_statement, make_topic
@@ -139,31 +140,49 @@ def test_contributor_edits_a_draft_but_status_stays_draft(contributor_client, dr
     assert (draft_stance.summary, draft_stance.status) == ("Ny tekst.", "draft")
 
 
-def test_contributor_cannot_change_or_delete_a_published_stance(contributor_client, editor, draft_stance):
+def test_contributor_proposes_a_change_to_a_published_stance_but_cannot_publish_or_delete_it(
+    contributor_client, editor, draft_stance
+):
     publish_stances(stances=[draft_stance], user=editor)
     change = reverse("admin:positions_stance_change", args=[draft_stance.pk])
     delete = reverse("admin:positions_stance_delete", args=[draft_stance.pk])
 
-    view = contributor_client.get(change)
     post = contributor_client.post(change, stance_form(draft_stance, summary="Endret i smug."))
     deleted = contributor_client.post(delete, {"post": "yes"})
 
-    assert view.status_code == 200  # read-only view
-    assert 'name="summary"' not in view.text
-    assert post.status_code == 403
+    revision = Revision.objects.get()
+    assert post.status_code == 302 and post.url == reverse(
+        "admin:positions_revision_change", args=[revision.pk]
+    )
+    assert (revision.state, revision.proposed_by.username) == ("pending", "bidragsyter")
     assert deleted.status_code == 403
     draft_stance.refresh_from_db()
     assert draft_stance.summary != "Endret i smug."
 
+    review = contributor_client.get(post.url)
+    assert review.status_code == 200 and 'name="_publish"' not in review.text
+    refused = contributor_client.post(post.url, {"_publish": "1"})
+    assert refused.status_code == 403
+    with pytest.raises(PublishPermissionDenied):
+        publish_revision(revision=revision, user=User.objects.get(username="bidragsyter"))
+    revision.refresh_from_db()
+    draft_stance.refresh_from_db()
+    assert revision.state == "pending" and draft_stance.summary != "Endret i smug."
 
-def test_contributor_cannot_revert_a_published_stance_from_history(contributor_client, editor, draft_stance):
+
+def test_contributor_reverting_a_published_stance_from_history_only_proposes(
+    contributor_client, editor, draft_stance
+):
     publish_stances(stances=[draft_stance], user=editor)
     first = draft_stance.history.earliest()
     url = reverse("admin:positions_stance_simple_history", args=[draft_stance.pk, first.history_id])
 
     response = contributor_client.post(url, stance_form(draft_stance, summary="Gammel tekst."))
 
-    assert response.status_code == 403
+    assert response.status_code == 302
+    draft_stance.refresh_from_db()
+    assert draft_stance.summary != "Gammel tekst."
+    assert Revision.objects.get().data["summary"] == "Gammel tekst."
 
 
 def test_users_and_groups_are_for_superusers_only(client, editor, contributor, superuser):
@@ -189,6 +208,8 @@ ROLE_MATRIX = [
     ("admin:positions_stance_history", True, 200, 200),
     ("admin:positions_stance_preview", True, 200, 200),
     ("admin:positions_stance_delete", True, 200, 200),
+    ("admin:positions_revision_changelist", False, 200, 200),
+    ("admin:positions_revision_add", False, 403, 403),
 ]
 
 

@@ -14,7 +14,7 @@ from positions.pipeline import build, render_fixtures
 from positions.pipeline.roundtrip import build_snapshot, database_snapshot, differences
 from positions.pipeline.writeback import export_fixtures
 from positions.services import import_source
-from tests.admin.helpers import stance_form, statement_form
+from tests.admin.helpers import publish_pending, stance_form, statement_form
 from tests.conftest import load_real_data
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -70,6 +70,7 @@ def test_comments_and_untouched_entries_survive_an_admin_change(db, data_dir, ed
         reverse("admin:positions_stance_change", args=[stance.pk]), stance_form(stance, summary=summary)
     )
     assert response.status_code == 302
+    publish_pending(editor_client, stance)  # the data files hold what is published
     export_fixtures(data_dir)
 
     after_text = path.read_text(encoding="utf-8")
@@ -98,6 +99,7 @@ def test_quotes_change_only_in_the_entry_whose_evidence_changed(db, data_dir, ed
         reverse("admin:positions_stance_change", args=[stance.pk]), stance_form(stance, evidence=[kept.pk])
     )
     assert response.status_code == 302
+    publish_pending(editor_client, stance)  # the data files hold what is published
     export_fixtures(data_dir)
 
     after = stance_entries((data_dir / "stances.toml").read_text(encoding="utf-8"))
@@ -130,6 +132,7 @@ def test_a_statement_edit_rewrites_only_its_own_source(db, data_dir, editor_clie
     )
     response = editor_client.post(reverse("admin:positions_statement_change", args=[flagged.pk]), form)
     assert response.status_code == 302
+    publish_pending(editor_client, flagged)  # the data files hold what is published
 
     result = export_fixtures(data_dir)
 

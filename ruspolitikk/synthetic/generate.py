@@ -6,11 +6,11 @@ command, i.e. nothing, the seed fixtures (``manage.py load_data``) or an earlier
 files nor synthetic (an editor's import), a statement or stance an editor published, or any
 history row written by a user (an editor's change).
 
-Rows are written with ``bulk_create`` in batches, with primary keys chosen here so the
-many-to-many rows can be written without reading anything back. The search index needs nothing
-extra: on PostgreSQL the ``search_vector`` trigger (positions migration 0002) fires for every
-row of a bulk INSERT as for one, and so do the span triggers (0005) on both databases; any index
-kept by triggers on SQLite is kept the same way.
+Rows are written with COPY on PostgreSQL and ``bulk_create`` in batches elsewhere, with primary
+keys chosen here so the many-to-many rows can be written without reading anything back. The
+search index needs nothing extra: on PostgreSQL the ``search_vector`` trigger (positions
+migration 0002) fires for every row of a COPY as for an INSERT, and so do the span triggers
+(0005) on both databases; any index kept by triggers on SQLite is kept the same way.
 """
 
 import datetime
@@ -23,7 +23,7 @@ from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from positions.tagging import tag_topics
+from positions.tagging import compile_lexicon
 from positions.text import sha256
 
 from . import shape, text
@@ -127,6 +127,22 @@ def _reset_sequences() -> None:
             cursor.execute(statement)
 
 
+def _insert(model, rows: list) -> None:
+    """COPY on PostgreSQL (row triggers fire as for INSERT), bulk INSERTs elsewhere."""
+    if connection.vendor != "postgresql":
+        model._base_manager.bulk_create(rows, batch_size=BATCH)
+        return
+    # every column, but a many-to-many row's key, which the database chooses
+    fields = [
+        f for f in model._meta.concrete_fields if not (f.primary_key and getattr(rows[0], f.attname) is None)
+    ]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([getattr(row, f.attname) for f in fields])
+
+
 class _Writer:
     def __init__(self, rng: random.Random, result: Result):
         from parties.models import Organisation, Party
@@ -156,7 +172,7 @@ class _Writer:
     def _flush(self) -> None:
         for name, rows in self.buffers.items():
             if rows:
-                self.models[name]._base_manager.bulk_create(rows, batch_size=BATCH)
+                _insert(self.models[name], rows)
                 rows.clear()
 
     def write(self, organisation_count: int, topic_count: int, statement_count: int) -> None:
@@ -167,6 +183,7 @@ class _Writer:
                 website=p.website, order=index,
             )  # fmt: skip
         topic_plans = text.topics(topic_count)
+        self.lexicons = [(t.slug, compile_lexicon(tuple(t.patterns))) for t in topic_plans if t.patterns]
         self.topic_ids = {}
         for pk, t in enumerate(topic_plans, start=1):
             self.topic_ids[t.slug] = pk
@@ -241,7 +258,12 @@ class _Writer:
                     attribution_note="Kan være en annen avsenders innledning." if uncertain else "",
                     status="published", published_at=PUBLISHED_AT,
                 )  # fmt: skip
-                tags = set(tag_topics(part, topic_plans)) if kind != "heading" else set()
+                # positions.tagging.tag_topics, with each lexicon compiled once
+                tags = (
+                    {slug for slug, lexicon in self.lexicons if lexicon.search(part)}
+                    if kind != "heading"
+                    else set()
+                )
                 if topic:
                     tags.add(topic.slug)
                     if len(evidence[topic.slug]) < 2:

@@ -122,14 +122,29 @@ bench-deps:
 # One leg per database (the second inside a throwaway PostgreSQL), each printing its rows as it
 # goes and saving them; then one table of both. About 12 minutes. Options:
 # `make bench BENCH_ARGS="--duration 10 --long-duration 0"` (python -m ruspolitikk.bench run --help).
+#
+# `make bench SIZE=national` (or SIZE=small, minutes): how cost grows with the data (issue 8), the
+# seed against a synthetic set generated once per size and generator version (kept under
+# .tmp/bench/ on SQLite; regenerated in the throwaway PostgreSQL), uncached, with the targets.
+# `SCALE_ARGS="--organisations 500 --statements 30000"` overrides the size.
 BENCH_ARGS ?=
 BENCH_RESULTS := .tmp/bench
+SIZE ?=
+SCALE_ARGS ?=
 bench: $(INSTALLED) bench-deps
+ifdef SIZE
+	mkdir -p $(BENCH_RESULTS)
+	$(PY) -m ruspolitikk.bench.scale --size $(SIZE) $(SCALE_ARGS) | tee $(BENCH_RESULTS)/scale-sqlite.txt
+	.ci/with-postgres $(PY) -m ruspolitikk.bench.scale --size $(SIZE) $(SCALE_ARGS) | tee $(BENCH_RESULTS)/scale-postgresql.txt
+	@echo
+	@grep -hv '^\[' $(BENCH_RESULTS)/scale-sqlite.txt $(BENCH_RESULTS)/scale-postgresql.txt
+else
 	rm -rf $(BENCH_RESULTS)
 	$(PY) -m ruspolitikk.bench run --results $(BENCH_RESULTS)/sqlite.json $(BENCH_ARGS)
 	.ci/with-postgres $(PY) -m ruspolitikk.bench run --results $(BENCH_RESULTS)/postgresql.json $(BENCH_ARGS)
 	@echo
 	$(PY) -m ruspolitikk.bench report $(BENCH_RESULTS)/sqlite.json $(BENCH_RESULTS)/postgresql.json
+endif
 
 # --- Conveniences ---------------------------------------------------------------------------
 

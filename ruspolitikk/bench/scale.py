@@ -1,0 +1,239 @@
+"""How cost grows with the data (issue 8 §3): the seed against a synthetic set, uncached.
+
+    python -m ruspolitikk.bench.scale --size small            # minutes: 300 organisations
+    python -m ruspolitikk.bench.scale --size national         # the issue's national size, once
+    .ci/with-postgres python -m ruspolitikk.bench.scale ...   # the same on PostgreSQL
+
+The synthetic set is generated into its own database (a SQLite file under .tmp/bench/, or a
+database beside DATABASE_URL's on PostgreSQL) named by the generator's parameters and a hash of
+its code, so a second run reuses it. Each page is requested in-process through Django's test
+client with PAGE_CACHE=0 (one process per database, so peak RSS is that process's), p95 over
+``--requests`` requests after a warm-up; the export is streamed to the end and its peak RSS
+reported. Printed: one table with the targets beside the figures, the ratio synthetic ÷ seed p95,
+generation time and database sizes.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from ruspolitikk.bench.server import BASE_DIR, HOST, PROXY_HEADERS, production_environment
+
+SIZES = {
+    "national": {"organisations": 3000, "topics": 30, "statements": 500_000},
+    "small": {"organisations": 300, "topics": 20, "statements": 20_000},
+}
+# page: (path, htmx?, target p95 in ms from the issue, or None)
+PAGES = {
+    "grid, one level": ("/?niva=municipal", False, 150),  # the largest level
+    "evidence fragment": ("/parti/ap/tema/lar/", True, 20),
+    "topic page": ("/tema/lar/", False, 150),
+    "search": ("/sok/?q=behandling", False, 50),
+}
+EXPORTS = {"CSV export": "/eksport.csv", "JSON export": "/eksport.json"}
+RSS_TARGET_MB = 200
+
+
+def code_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((Path(BASE_DIR) / "ruspolitikk" / "synthetic").glob("*")):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def key(params: dict) -> str:
+    return f"synthetic_{params['organisations']}_{params['topics']}_{params['statements']}_{code_version()}"
+
+
+def with_database(url: str, name: str) -> str:
+    """``url`` with another database name (the socket may be in the query: ``?host=/run``)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def database_urls(params: dict, work: Path, base: str = "") -> tuple[str, str]:
+    """(seed, synthetic) database URLs for ``base``'s engine (a PostgreSQL URL, or SQLite)."""
+    if base.startswith(("postgres://", "postgresql://")):
+        return with_database(base, "bench_seed"), with_database(base, key(params))
+    return f"sqlite:///{work / 'seed.sqlite3'}", f"sqlite:///{work / (key(params) + '.sqlite3')}"
+
+
+def _run(env, *args, timeout=None) -> str:
+    done = subprocess.run([sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True,
+                          timeout=timeout, check=False)  # fmt: skip
+    if done.returncode:
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def _create_postgres_database(url: str, *, fresh: bool) -> bool:
+    """Create the database if missing (or anew); True when it already existed (may be reused)."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
+        if fresh:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return True
+        conn.execute(f'CREATE DATABASE "{name}"')
+        return False
+
+
+def prepare(url: str, env: dict, *, params: dict | None, log) -> dict:
+    """Migrate and fill one database unless it already holds the synthetic set asked for (the seed
+    is rebuilt every time: it takes seconds and follows the fixtures); its facts."""
+    marker = None
+    fresh = params is None
+    if url.startswith("sqlite"):
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        marker = path.with_suffix(".done")
+        if fresh:
+            path.unlink(missing_ok=True)
+            marker.unlink(missing_ok=True)
+        exists = marker.exists() and path.exists()
+    else:
+        exists = (
+            _create_postgres_database(url, fresh=fresh)
+            and _run(env, "manage.py", "shell", "-c", _DONE_QUERY).strip() == "1"
+        )
+    facts = {"generated_s": None, "reused": exists}
+    if not exists:
+        _run(env, "manage.py", "migrate", "--no-input", "-v", "0")
+        if params is None:
+            _run(env, "manage.py", "load_data", "-v", "0")
+        else:
+            log(f"generating {params} …")
+            started = time.monotonic()
+            args = [f"--{name}={value}" for name, value in params.items()]
+            log(_run(env, "manage.py", "generate_synthetic", "--replace", *args).strip())
+            facts["generated_s"] = round(time.monotonic() - started, 1)
+        if marker:
+            marker.write_text(json.dumps(facts))
+    elif marker:
+        facts["generated_s"] = json.loads(marker.read_text())["generated_s"]
+    return facts
+
+
+_DONE_QUERY = "from positions.models import Stance; print(int(Stance.objects.exists()))"
+
+
+def measure(requests: int, budget_s: float) -> dict:
+    """In this process (DATABASE_URL set, PAGE_CACHE=0): p95 per page over ``requests`` requests
+    (fewer, but at least 3, once a page has taken ``budget_s``), export peak RSS, DB size."""
+    import resource
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    headers = {"Host": HOST, **PROXY_HEADERS}
+    client = Client(headers=headers)
+    result = {"p95_ms": {}, "rss_mb": {}}
+    for page, (path, htmx, _) in PAGES.items():
+        extra = {"HX-Request": "true"} if htmx else {}
+        assert client.get(path, headers=extra).status_code == 200, path  # warm-up
+        timings = []
+        deadline = time.monotonic() + budget_s
+        while len(timings) < requests and (len(timings) < 3 or time.monotonic() < deadline):
+            started = time.perf_counter()
+            response = client.get(path, headers=extra)
+            assert response.status_code == 200, (path, response.status_code)
+            timings.append((time.perf_counter() - started) * 1000)
+        result.setdefault("requests", {})[page] = len(timings)
+        timings.sort()
+        result["p95_ms"][page] = round(timings[min(len(timings) - 1, int(len(timings) * 0.95))], 1)
+    for page, path in EXPORTS.items():
+        started = time.perf_counter()
+        response = client.get(path)
+        size = sum(len(chunk) for chunk in response) if response.streaming else len(response.content)
+        result["p95_ms"][page] = round((time.perf_counter() - started) * 1000, 1)
+        result["rss_mb"][page] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        result.setdefault("export_mb", {})[page] = round(size / 1e6, 1)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+            result["db_mb"] = round(cursor.fetchone()[0] / 1e6, 1)
+        else:
+            result["db_mb"] = round(Path(connection.settings_dict["NAME"]).stat().st_size / 1e6, 1)
+    return result
+
+
+def table(engine: str, params: dict, seed: dict, synthetic: dict, facts: dict) -> str:
+    lines = [
+        f"{engine}: {params['organisations']} organisations, {params['topics']} topics, "
+        f"{params['statements']} statements; generated in {facts['generated_s']} s"
+        f"{' (reused)' if facts['reused'] else ''}; "
+        f"database {synthetic['db_mb']} MB (seed {seed['db_mb']} MB)",
+        f"{'page':<20} {'p95 ms':>9} {'target':>8} {'seed p95':>9} {'ratio':>6} {'peak RSS MB':>12} {'n':>4}",
+    ]
+    for page in [*PAGES, *EXPORTS]:
+        target = PAGES[page][2] if page in PAGES else None
+        mine, base = synthetic["p95_ms"][page], seed["p95_ms"][page]
+        rss = synthetic["rss_mb"].get(page)
+        rss_cell = f"{rss} (<{RSS_TARGET_MB})" if rss is not None else ""
+        n = synthetic.get("requests", {}).get(page, 1)
+        lines.append(
+            f"{page:<20} {mine:>9} {('<' + str(target)) if target else '':>8} {base:>9} "
+            f"{mine / base if base else 0:>6.1f} {rss_cell:>12} {n:>4}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m ruspolitikk.bench.scale", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--size", choices=SIZES, default="small")
+    for name in ("organisations", "topics", "statements"):
+        parser.add_argument(f"--{name}", type=int, help=f"override the size's {name}")
+    parser.add_argument("--requests", type=int, default=40, help="timed requests per page (default 40)")
+    parser.add_argument(
+        "--work", type=Path, default=Path(BASE_DIR) / ".tmp" / "bench", help="SQLite files here"
+    )
+    parser.add_argument(
+        "--budget", type=float, default=60, help="seconds a page may take before fewer requests"
+    )
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    options = parser.parse_args(argv)
+    if options.measure:
+        print(json.dumps(measure(options.requests, options.budget)))
+        return 0
+    params = {k: getattr(options, k) or v for k, v in SIZES[options.size].items()}
+    work = options.work
+    seed_url, synthetic_url = database_urls(params, work, os.environ.get("DATABASE_URL", ""))
+    engine = "postgresql" if seed_url.startswith("postgres") else "sqlite"
+    log = lambda line: print(f"[{engine}] {line}", flush=True)  # noqa: E731
+    results = {}
+    for label, url, what in (("seed", seed_url, None), ("synthetic", synthetic_url, params)):
+        env = production_environment(url, cache_dir=work / "cache")
+        env["PAGE_CACHE"] = "0"
+        env["DJANGO_SETTINGS_MODULE"] = "ruspolitikk.settings"
+        facts = prepare(url, env, params=what, log=log)
+        if label == "seed":
+            _run(env, "manage.py", "collectstatic", "--no-input", "-v", "0")  # one copy serves both
+        log(f"measuring {label} …")
+        output = _run(
+            env, "-m", "ruspolitikk.bench.scale", "--measure", f"--requests={options.requests}",
+            f"--budget={options.budget}",
+        )  # fmt: skip
+        results[label] = (json.loads(output.splitlines()[-1]), facts)
+    print(
+        table(engine, params, results["seed"][0], results["synthetic"][0], results["synthetic"][1]),
+        flush=True,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

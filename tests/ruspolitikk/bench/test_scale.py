@@ -1,0 +1,38 @@
+"""``python -m ruspolitikk.bench.scale``: where the synthetic set is kept, and a real run at a tiny size."""
+
+import os
+import subprocess
+import sys
+
+from ruspolitikk.bench import scale
+from ruspolitikk.bench.server import BASE_DIR
+
+TINY = {"organisations": 20, "topics": 10, "statements": 300}
+
+
+def test_the_synthetic_database_is_named_by_the_generators_parameters_and_code(tmp_path):
+    seed, synthetic = scale.database_urls(TINY, tmp_path)
+    assert seed == f"sqlite:///{tmp_path / 'seed.sqlite3'}"
+    assert synthetic.startswith(f"sqlite:///{tmp_path}/synthetic_20_10_300_")
+    assert scale.database_urls({**TINY, "statements": 301}, tmp_path)[1] != synthetic
+    assert scale.key(TINY).endswith(scale.code_version())
+
+
+def test_on_postgresql_the_sets_are_databases_beside_database_urls():
+    base = "postgres://u:p@/ruspolitikk?host=/tmp/pg/run"
+    seed, synthetic = scale.database_urls(TINY, BASE_DIR, base)
+    assert seed == "postgres://u:p@/bench_seed?host=/tmp/pg/run"
+    assert synthetic == f"postgres://u:p@/{scale.key(TINY)}?host=/tmp/pg/run"
+
+
+def test_a_real_run_prints_every_page_with_its_target_and_ratio_and_reuses_the_set(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    args = [sys.executable, "-m", "ruspolitikk.bench.scale", "--work", str(tmp_path), "--requests", "2"]
+    args += [f"--{name}={value}" for name, value in TINY.items()]
+    first = subprocess.run(args, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True).stdout
+    assert "Made 9 parties, 20 organisations" in first
+    for page in [*scale.PAGES, *scale.EXPORTS]:
+        assert page in first
+    assert "<150" in first and "<20" in first and "(<200)" in first
+    second = subprocess.run(args, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True).stdout
+    assert "Made" not in second and "(reused)" in second

@@ -16,10 +16,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+)
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
@@ -35,6 +42,7 @@ from .filters import (
     LEVELS,
     FilterError,
     compare_query,
+    export_query,
     grid_query,
     levels_query,
     parse_grid_filters,
@@ -65,12 +73,19 @@ def home(request):
         filters = parse_grid_filters(request.GET)
     except FilterError as error:
         return bad_request(request, str(error))
-    grid = build_grid(**filters.grid_kwargs(), with_quotes=False)  # the panel shows the quotes
+    # One page of the level's organisations; the panel shows the quotes.
+    grid = build_grid(**filters.grid_kwargs(), with_quotes=False, page=filters.page)
     if grid.unknown_stance_topics:
         return bad_request(
             request,
             _("Standpunktfilteret nevner et tema som ikke finnes: %(topics)s.")
             % {"topics": ", ".join(grid.unknown_stance_topics)},
+        )
+    if filters.page > grid.num_pages:
+        return page_not_found(
+            request,
+            _("Tabellen har bare %(pages)s sider med dette filteret, så side %(page)s finnes ikke.")
+            % {"pages": grid.num_pages, "page": filters.page},
         )
     levels = LEVELS
     shown_levels = filters.levels or levels
@@ -91,10 +106,47 @@ def home(request):
         "elsewhere_query": filters.with_levels(levels),
         "stance_values": STANCE_ORDER,
         "export_query": filters.querystring(),
+        "pages": page_links(grid.page, grid.num_pages, filters.page_query),
+        "shown_range": {
+            "first": number_format(grid.first_shown, force_grouping=True),
+            "last": number_format(grid.last_shown, force_grouping=True),
+            "total": number_format(grid.total, force_grouping=True),
+        },
         # An htmx swap replaces #results only: the level tabs come along out of band.
         "fragment": wants_fragment(request),
     }
     return page_or_fragment(request, "positions/home.html", "results", context)
+
+
+def page_not_found(request, message: str) -> HttpResponseNotFound:
+    """A 404 with the site's page for it, saying why."""
+    return HttpResponseNotFound(render_to_string("404.html", {"message": message}, request=request))
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None  # None: a gap ("…")
+    query: str = ""
+    current: bool = False
+
+
+def page_links(page: int, num_pages: int, page_query, *, around: int = 2) -> dict:
+    """The pagination's links: previous, next and the page numbers, the first, the last and
+    ``around`` pages either side of the current one, with gaps between. Empty for one page."""
+    if num_pages <= 1:
+        return {}
+    shown = sorted({1, num_pages, *range(max(1, page - around), min(num_pages, page + around) + 1)})
+    numbers, previous = [], 0
+    for number in shown:
+        if number > previous + 1:
+            numbers.append(PageLink(None))
+        numbers.append(PageLink(number, page_query(number), number == page))
+        previous = number
+    return {
+        "numbers": numbers,
+        "previous": PageLink(page - 1, page_query(page - 1)) if page > 1 else None,
+        "next": PageLink(page + 1, page_query(page + 1)) if page < num_pages else None,
+    }
 
 
 LEVEL_PHRASES = {
@@ -440,7 +492,7 @@ def _export(request, *, content_type: str, render_rows, filename: str, dispositi
     return response
 
 
-@public_page(grid_query)
+@public_page(export_query)
 @require_safe
 def export_csv(request):
     """The current grid's rows as CSV, one row per quote (columns: ``export.CSV_COLUMNS``)."""
@@ -453,7 +505,7 @@ def export_csv(request):
     )
 
 
-@public_page(grid_query)
+@public_page(export_query)
 @require_safe
 def export_xlsx(request):
     """The CSV's rows and columns as an Excel workbook (typed cells, header frozen, filters on)."""
@@ -466,7 +518,7 @@ def export_xlsx(request):
     )
 
 
-@public_page(grid_query)
+@public_page(export_query)
 @require_safe
 def export_json(request):
     """The current grid's rows as JSON, one object per cell with its evidence list."""

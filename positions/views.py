@@ -11,8 +11,10 @@ set no cookie, so any HTTP cache may keep them.
 
 import json
 import re
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
+from wsgiref.util import FileWrapper
 
 from django.conf import settings
 from django.db.models import Q
@@ -21,6 +23,7 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseNotFound,
+    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -462,23 +465,38 @@ def search(request):
 # --- open data --------------------------------------------------------------------------------
 
 
-def _export_grid(request):
+EXPORT_CHUNK = 200  # organisations read at a time by a streamed export
+
+
+def _export_grids(request):
+    """The filtered grid, ``EXPORT_CHUNK`` organisations at a time, and the filters asked for.
+
+    The first chunk is read here, so a bad filter is answered before the body starts; the rest are
+    read as the body streams, so an export of any size holds one chunk in memory, never the whole.
+    """
     filters = parse_grid_filters(request.GET)
     grid_kwargs = filters.grid_kwargs()
-    grid = build_grid(**grid_kwargs)
-    if grid.unknown_stance_topics:
+    first = build_grid(**grid_kwargs, page=1, per_page=EXPORT_CHUNK)
+    if first.unknown_stance_topics:
         raise FilterError(
             _("Standpunktfilteret nevner et tema som ikke finnes: %(topics)s.")
-            % {"topics": ", ".join(grid.unknown_stance_topics)},
+            % {"topics": ", ".join(first.unknown_stance_topics)},
             parameter="standpunkt",
         )
-    return grid, export.applied_filters(grid_kwargs, filters.querystring())
+
+    def cells():
+        yield from first
+        for page in range(2, first.num_pages + 1):
+            yield from build_grid(**grid_kwargs, page=page, per_page=EXPORT_CHUNK)
+
+    return cells(), export.applied_filters(grid_kwargs, filters.querystring())
 
 
 def _export(request, *, content_type: str, render_rows, filename: str, disposition: str):
-    """``render_rows(rows, filters)`` gives the body; ``filters`` say what was asked for."""
+    """``render_rows(rows, filters)`` gives the body in pieces; ``filters`` say what was asked for.
+    The answer is a ``StreamingHttpResponse``: the rows are read, written and sent a chunk at a time."""
     try:
-        grid, filters = _export_grid(request)
+        cells, filters = _export_grids(request)
     except FilterError as error:
         # Plain text is not escaped, so the message names the parameter but never echoes its value.
         message = _("Filteret «%(name)s» i adressen er ikke gyldig. Se %(url)s for filtrene og verdiene.") % {
@@ -486,8 +504,8 @@ def _export(request, *, content_type: str, render_rows, filename: str, dispositi
             "url": request.build_absolute_uri(reverse("positions:about") + "#apne-data"),
         }
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-    rows = export.export_rows(grid, base_url=request.build_absolute_uri("/")[:-1])
-    response = HttpResponse(render_rows(rows, filters), content_type=content_type)
+    rows = export.iter_export_rows(cells, base_url=request.build_absolute_uri("/")[:-1])
+    response = StreamingHttpResponse(render_rows(rows, filters), content_type=content_type)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
@@ -499,10 +517,21 @@ def export_csv(request):
     return _export(
         request,
         content_type="text/csv; charset=utf-8",
-        render_rows=lambda rows, _filters: export.to_csv(rows),
+        render_rows=lambda rows, _filters: export.iter_csv(rows),
         filename="ruspolitikk.csv",
         disposition="attachment",
     )
+
+
+def _xlsx_file(rows):
+    """The workbook in a temporary file (deleted when closed), sent from disk in blocks."""
+    file = tempfile.TemporaryFile()  # noqa: SIM115 -- the response closes it when sent
+    export.write_xlsx(rows, file)
+    file.seek(0)
+    return FileWrapper(file, XLSX_BLOCK)
+
+
+XLSX_BLOCK = 64 * 1024
 
 
 @public_page(export_query)
@@ -512,7 +541,7 @@ def export_xlsx(request):
     return _export(
         request,
         content_type=export.XLSX_CONTENT_TYPE,
-        render_rows=lambda rows, _filters: export.to_xlsx(rows),
+        render_rows=lambda rows, _filters: _xlsx_file(rows),
         filename="ruspolitikk.xlsx",
         disposition="attachment",
     )
@@ -525,7 +554,7 @@ def export_json(request):
     return _export(
         request,
         content_type="application/json; charset=utf-8",
-        render_rows=lambda rows, filters: export.to_json(rows, filters=filters, generated=timezone.now()),
+        render_rows=lambda rows, filters: export.iter_json(rows, filters=filters, generated=timezone.now()),
         filename="ruspolitikk.json",
         disposition="inline",
     )

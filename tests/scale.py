@@ -3,7 +3,7 @@
 Not the national data set (``generate_synthetic`` makes that): just many national parties, each with
 one source whose text is its statements run together (so every statement is an exact span, as the
 database's triggers demand), a published stance per topic quoting its first statement, and statement
-text drawn from a small Norwegian word list so that searches find some of it and not all.
+text of made-up words with a real drug-policy word now and then, so that searches find a little.
 """
 
 import datetime
@@ -22,10 +22,22 @@ WORDS = [
 ]  # fmt: skip
 
 
+SYLLABLES = ["ka", "lo", "mi", "ne", "su", "ta", "ve", "ri", "po", "du"]
+
+
+def filler(n: int) -> str:
+    """One of a thousand made-up words (kaloma, …): text that no search here looks for."""
+    return "".join(SYLLABLES[(n // 10**k) % 10] for k in range(3)) + "r"
+
+
 def statement_text(organisation: int, number: int) -> str:
-    """Deterministic, varied text: about one statement in 22 mentions a given word."""
-    words = [WORDS[(organisation * 7 + number * 3 + k * 5) % len(WORDS)] for k in range(6)]
-    return f"Vi vil ha mer {words[0]} og {words[1]}, ikke {words[2]}; {words[3]} i {words[4]} og {words[5]}."
+    """Deterministic text: five made-up words, and in every third statement one word of ``WORDS``,
+    so a search word is in about one statement in sixty, as a real word is in real programmes."""
+    seed = organisation * 131 + number * 17
+    words = [filler(seed * 7 + k * 101) for k in range(5)]
+    if (organisation + number) % 3 == 0:
+        words[2] = WORDS[(organisation + number * 5) % len(WORDS)]
+    return f"Vi vil ha {words[0]} og {words[1]}, ikke {words[2]}; {words[3]} i {words[4]}."
 
 
 def make_scale_world(*, organisations: int, topics: int = 2, statements_per_organisation: int = 1):

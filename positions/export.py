@@ -30,8 +30,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from .filters import LEVELS
 from .grid import Cell
@@ -107,10 +109,14 @@ def _evidence_row(statement, base_url: str) -> dict:
 
 def export_rows(cells: Iterable[Cell], *, base_url: str = "") -> list[dict]:
     """One dict per cell, in grid order, with an ``evidence`` list of quote dicts."""
-    rows = []
+    return list(iter_export_rows(cells, base_url=base_url))
+
+
+def iter_export_rows(cells: Iterable[Cell], *, base_url: str = "") -> Iterator[dict]:
+    """``export_rows`` one at a time, for the streamed exports."""
     for cell in cells:
         organisation, topic = cell.organisation, cell.topic
-        rows.append(
+        yield (
             {
                 "organisation": organisation.slug,
                 "organisation_name": organisation.name,
@@ -127,7 +133,6 @@ def export_rows(cells: Iterable[Cell], *, base_url: str = "") -> list[dict]:
                 "evidence": [_evidence_row(statement, base_url) for statement in cell.evidence],
             }
         )
-    return rows
 
 
 # The data (stances, summaries, which quote shows what) are open; the quotes stay the parties' own.
@@ -170,6 +175,41 @@ def to_json(rows: list[dict], *, filters: dict, generated: datetime.datetime) ->
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+def iter_json(rows: Iterable[dict], *, filters: dict, generated: datetime.datetime) -> Iterator[str]:
+    """``to_json`` in pieces, a row at a time: the same bytes, never the whole document in memory."""
+    head = {
+        "generated": timestamp(generated),
+        "filters": filters,
+        "licenses": [LICENSE],
+        "attribution": str(ATTRIBUTION),
+    }
+    # json.dumps(head, indent=2) ends with "\n}"; "rows" goes last, where to_json puts it.
+    yield json.dumps(head, ensure_ascii=False, indent=2)[: -len("\n}")] + ',\n  "rows": ['
+    empty = True
+    for row in rows:
+        # A row is indented two levels deeper inside the document; JSON strings hold no raw newline.
+        yield ("\n    " if empty else ",\n    ") + json.dumps(row, ensure_ascii=False, indent=2).replace(
+            "\n", "\n    "
+        )
+        empty = False
+    yield ("]" if empty else "\n  ]") + "\n}\n"
+
+
+class _Line:
+    """A file-like object whose ``write`` hands the line back: the csv module writes one row at a time."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def iter_csv(rows: Iterable[dict]) -> Iterator[str]:
+    """``to_csv`` in pieces, one cell's lines at a time: the same bytes."""
+    writer = csv.DictWriter(_Line(), fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    yield writer.writeheader()
+    for row in rows:
+        yield "".join(writer.writerow(line) for line in tidy_rows([row]))
+
+
 def tidy_rows(rows: list[dict]) -> Iterator[dict]:
     """The CSV's and the spreadsheet's rows: one per quote, one for a cell without quotes."""
     for row in rows:
@@ -207,30 +247,44 @@ def _typed(column: str, value):
     return value
 
 
-def to_xlsx(rows: list[dict]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Ruspolitikk"
-    sheet.append(CSV_COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in tidy_rows(rows):
-        sheet.append([_typed(column, row[column]) for column in CSV_COLUMNS])
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if cell.data_type == "f":  # a quote that begins with "=" is text, never a formula
-                cell.data_type = "s"
-            elif isinstance(cell.value, datetime.date):
-                cell.number_format = XLSX_DATE_FORMAT
+def to_xlsx(rows: Iterable[dict]) -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx(rows, buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(rows: Iterable[dict], file) -> None:
+    """The workbook written to ``file`` in openpyxl's write-only mode: rows go to disk as they come,
+    so memory stays flat however many there are (the zip itself is only made at the end, which is
+    why the XLSX is sent from a temporary file rather than streamed as it is written)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Ruspolitikk")
     for index, column in enumerate(CSV_COLUMNS, 1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = _XLSX_WIDTHS.get(column, 16)
+        sheet.column_dimensions[get_column_letter(index)].width = _XLSX_WIDTHS.get(column, 16)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    sheet.append([_bold(WriteOnlyCell(sheet, value=column)) for column in CSV_COLUMNS])
+    count = 1
+    for row in tidy_rows(rows):
+        sheet.append([_xlsx_cell(sheet, column, row[column]) for column in CSV_COLUMNS])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(CSV_COLUMNS))}{count}"
     workbook.properties.creator = "Ruspolitikk"
     workbook.properties.title = "Ruspolitikk: standpunkter med ordrette sitater"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(file)
+
+
+def _bold(cell):
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _xlsx_cell(sheet, column: str, value):
+    cell = WriteOnlyCell(sheet, value=_typed(column, value))
+    if cell.data_type == "f":  # a quote that begins with "=" is text, never a formula
+        cell.data_type = "s"
+    elif isinstance(cell.value, datetime.date):
+        cell.number_format = XLSX_DATE_FORMAT
+    return cell
 
 
 # --- the data package -------------------------------------------------------------------------

@@ -7,7 +7,9 @@ The same parameters mean the same thing on every page, so every view is a sharea
 - ``standpunkt=<topic slug>:<for|partly|against|none>`` (repeatable, AND-ed);
 - ``niva=<national|county|municipal|youth>`` (repeatable). Default: national only, unless
   organisations are named or a stance is filtered on: then every level, so that a stance filter
-  finds its answer wherever it is (the page says which levels it searched).
+  finds its answer wherever it is (the page says which levels it searched);
+- ``side=<n>``: which page of a paginated list (the grid: 50 organisations a page). Default 1,
+  which is no parameter; the exports ignore it (they export the whole filtered set).
 
 A malformed value raises ``FilterError`` (the view answers 400 with its message). A well-formed
 but unknown slug is harmless: the grid reports it and the page shows a notice.
@@ -35,6 +37,7 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 LEVELS = [choice.value for choice in Organisation.Level]
 VALUES = [choice.value for choice in Stance.Value]
 MAX_VALUES = 50  # per parameter; more is not a human's link
+MAX_PAGE = 100_000  # far past any real list; a bigger number is not a page we could have linked to
 
 
 class FilterError(ValueError):
@@ -53,6 +56,7 @@ class GridFilters:
     levels: list[str] | None = field(default_factory=lambda: ["national"])
     stance_filters: list[StanceFilter] = field(default_factory=list)
     levels_given: bool = False
+    page: int = 1
 
     def grid_kwargs(self) -> dict:
         return {
@@ -73,8 +77,15 @@ class GridFilters:
         return pairs + [("niva", level) for level in levels]
 
     def querystring(self) -> str:
-        """The filters as a canonical, clean query string (for export links)."""
+        """The filters as a canonical, clean query string, without the page (for export links)."""
         return urlencode(self._pairs((self.levels or LEVELS) if self.levels_given else []))
+
+    def page_query(self, page: int) -> str:
+        """The canonical query string of these filters on ``page`` (a page link)."""
+        filters = self.querystring()
+        if page == 1:
+            return filters
+        return f"{filters}&side={page}" if filters else f"side={page}"
 
     def with_levels(self, levels: list[str]) -> str:
         """The canonical query string of these filters with ``levels`` instead (a level tab's link)."""
@@ -121,6 +132,17 @@ def parse_levels(query: QueryDict) -> list[str]:
     return sorted(values, key=LEVELS.index)
 
 
+def parse_page(query: QueryDict) -> int:
+    """``side``: a whole number from 1; missing or empty is page 1."""
+    value = query.get("side", "").strip()
+    if not value:
+        return 1
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
+        message = _("Sidetallet «%(value)s» er ikke gyldig. Bruk et helt tall fra 1 og oppover.")
+        raise FilterError(message % {"value": value}, parameter="side")
+    return int(value)
+
+
 def parse_stance_filters(query: QueryDict) -> list[StanceFilter]:
     filters = []
     for value in _values(query, "standpunkt"):
@@ -160,6 +182,7 @@ def parse_grid_filters(query: QueryDict) -> GridFilters:
         levels=chosen,
         stance_filters=stance_filters,
         levels_given=chosen != default_levels,
+        page=parse_page(query),
     )
 
 
@@ -167,8 +190,15 @@ def parse_grid_filters(query: QueryDict) -> GridFilters:
 
 
 def grid_query(query: QueryDict) -> str:
-    """The grid, its fragment and the exports."""
-    return parse_grid_filters(query).querystring()
+    """The grid and its fragment: the filters and the page."""
+    filters = parse_grid_filters(query)
+    return filters.page_query(filters.page)
+
+
+def export_query(query: QueryDict) -> str:
+    """The exports: the grid's filters, never the page (an export is the whole filtered set)."""
+    filters = parse_grid_filters(query)
+    return filters.querystring()
 
 
 def levels_query(query: QueryDict) -> str:

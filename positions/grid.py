@@ -23,7 +23,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -32,6 +32,7 @@ from parties.models import Organisation
 from .models import Stance, Statement, Topic, written_after_election
 
 NOT_STATED = Stance.Value.NONE
+PER_PAGE = 50  # organisations per page of a paginated grid
 # Stand-ins for the slugs in the cell address (slugs themselves, so the URL pattern accepts them).
 _ORGANISATION_SLOT, _TOPIC_SLOT = "organisation-slot-3f9c", "topic-slot-3f9c"
 
@@ -93,6 +94,27 @@ class Grid:
     all_organisations: list[Organisation] = field(default_factory=list)
     # With a stance filter: the organisations that match it at the levels not shown.
     elsewhere: list[Organisation] = field(default_factory=list)
+    # A paginated grid (``build_grid(page=…)``) holds one page of the rows that match: ``total`` of
+    # them in all, ``per_page`` a page. Unpaginated: every row, page 1 of 1.
+    total: int = 0
+    page: int = 1
+    per_page: int | None = None
+
+    @property
+    def num_pages(self) -> int:
+        if not self.per_page:
+            return 1
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first_shown(self) -> int:
+        """The 1-based number of the page's first row (0 when nothing is shown)."""
+        return (self.page - 1) * (self.per_page or 0) + 1 if self.organisations else 0
+
+    @property
+    def last_shown(self) -> int:
+        return self.first_shown + len(self.organisations) - 1 if self.organisations else 0
+
     # When the public data was last published (any stance or statement): "sist gjennomgått".
     last_reviewed: datetime.datetime | None = None
 
@@ -202,13 +224,21 @@ def build_grid(
     stance_filters: Sequence[StanceFilter | tuple[str, str]] = (),
     published_only: bool = True,
     with_quotes: bool = True,
+    page: int | None = None,
+    per_page: int = PER_PAGE,
 ) -> Grid:
-    """Read the grid in four queries.
+    """Read the grid in four queries (five with a stance filter).
 
     ``organisations`` and ``topics`` are slugs (None: all); ``levels`` restricts organisations
     to those levels (None: all levels); ``stance_filters`` are AND-ed. Unknown organisation and
     topic slugs are ignored and reported on the grid; callers validate values before calling.
     ``with_quotes=False`` is for pages that show no quotes (see the module docstring).
+
+    ``page`` (1-based) reads only that page of ``per_page`` matching organisations: the stance
+    filters are still decided across every organisation of the chosen levels (one query reads the
+    filtered topics' shown values for all of them), but stances and evidence are read for the
+    page's rows alone, so the cost of a page does not grow with the number of organisations.
+    ``grid.total`` is the number of matches. A page past the last is empty (the view says 404).
     """
     stance_filters = [f if isinstance(f, StanceFilter) else StanceFilter(*f) for f in stance_filters]
 
@@ -237,17 +267,35 @@ def build_grid(
     topic_by_slug = {t.slug: t for t in all_topics}
 
     filter_topic_ids = {topic_by_slug[f.topic].pk for f in stance_filters if f.topic in topic_by_slug}
-    needed_topic_ids = {t.pk for t in columns} | filter_topic_ids
 
     stances = Stance.objects.published() if published_only else Stance.objects.all()
+    stances = stances.order_by()
+    if stance_filters:
+        shown = _shown_values(  # query 3 (with a stance filter only)
+            stances, published_only, [o.pk for o in rows], filter_topic_ids
+        )
+        topic_ids = {f.topic: topic_by_slug[f.topic].pk for f in stance_filters if f.topic in topic_by_slug}
+        # An unknown topic's stance is "not stated" everywhere (the view refuses such a filter).
+        matches = [
+            o
+            for o in rows
+            if all(shown.get((o.pk, topic_ids.get(f.topic)), NOT_STATED) == f.value for f in stance_filters)
+        ]
+    else:
+        matches = rows
+    rows = [o for o in matches if in_levels(o)]
+    elsewhere = [o for o in matches if not in_levels(o)]
+    total = len(rows)
+    if page is not None:
+        rows = rows[(page - 1) * per_page : page * per_page]
+
     evidence = evidence_queryset(published_only=published_only, with_quotes=with_quotes)
-    stances = (
-        stances.filter(organisation_id__in=[o.pk for o in rows], topic_id__in=needed_topic_ids)
-        .order_by()
-        .prefetch_related(Prefetch("evidence", queryset=evidence, to_attr="shown_evidence"))
-    )
+    column_ids = {t.pk for t in columns}
+    stances = stances.filter(
+        organisation_id__in=[o.pk for o in rows], topic_id__in=column_ids
+    ).prefetch_related(Prefetch("evidence", queryset=evidence, to_attr="shown_evidence"))
     cells: dict[tuple[int, int], Stance | None] = {}
-    for stance in stances if rows and needed_topic_ids else []:  # queries 3 and 4
+    for stance in stances if rows and column_ids else []:  # queries 3 and 4
         if stance.value != NOT_STATED and not stance.shown_evidence:
             continue  # cannot be quoted publicly: shown as not stated
         for statement in stance.shown_evidence if with_quotes else ():
@@ -258,18 +306,6 @@ def build_grid(
             if statement.source.organisation_id in organisation_by_id:
                 statement.source.organisation = organisation_by_id[statement.source.organisation_id]
         cells[(stance.organisation_id, stance.topic_id)] = stance
-
-    def shown_value(organisation: Organisation, topic_slug: str) -> str:
-        topic = topic_by_slug.get(topic_slug)
-        stance = cells.get((organisation.pk, topic.pk)) if topic else None
-        return stance.value if stance else NOT_STATED
-
-    matches = [o for o in rows if all(shown_value(o, f.topic) == f.value for f in stance_filters)]
-    rows = [o for o in matches if in_levels(o)]
-    elsewhere = [o for o in matches if not in_levels(o)]
-    column_ids = {t.pk for t in columns}
-    row_ids = {o.pk for o in rows}
-    cells = {key: s for key, s in cells.items() if key[0] in row_ids and key[1] in column_ids}
 
     return Grid(
         last_reviewed=max(filter(None, last_published), default=None),
@@ -282,4 +318,21 @@ def build_grid(
         all_topics=all_topics,
         all_organisations=all_organisations,
         elsewhere=elsewhere,
+        total=total,
+        page=page or 1,
+        per_page=per_page if page is not None else None,
     )
+
+
+def _shown_values(stances, published_only: bool, organisation_ids, topic_ids) -> dict[tuple[int, int], str]:
+    """(organisation id, topic id) -> the value the public is shown, in one query: a stated stance
+    without showable evidence is shown as not stated, as in the grid itself."""
+    evidence = Statement.objects.filter(stances=OuterRef("pk"))
+    if published_only:
+        evidence = evidence.published()
+    shown = (
+        stances.filter(organisation_id__in=organisation_ids, topic_id__in=topic_ids)
+        .filter(Q(value=NOT_STATED) | Exists(evidence))
+        .values_list("organisation_id", "topic_id", "value")
+    )
+    return {(organisation_id, topic_id): value for organisation_id, topic_id, value in shown}

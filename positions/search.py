@@ -9,7 +9,8 @@ API::
     SearchQueryError (a ValueError): the query cannot be run; str() is a message for the user.
 
 Helpers, public for tests and EXPLAIN: ``parse_query``, ``expand_word``, ``word_root``,
-``tsquery_for`` (the PostgreSQL query a search would run).
+``tsquery_for`` (the PostgreSQL query a search would run), ``ranked_queryset`` (the whole ranked
+query with its filters, rank and headline).
 
 ``organisations`` are Organisation slugs, ``topics`` Topic slugs, ``levels`` Organisation.Level
 values; ``None`` (or empty) means no filter. Unknown slugs simply match nothing: telling the
@@ -328,9 +329,34 @@ def _combined_tsquery(clauses) -> SearchQuery:
     return reduce(operator.and_, (_tsquery(clause) for clause in clauses))
 
 
+def ranked_queryset(
+    query: str,
+    *,
+    organisations: Iterable[str] | None = None,
+    topics: Iterable[str] | None = None,
+    levels: Iterable[str] | None = None,
+    published_only: bool = True,
+    limit: int = 50,
+):
+    """The queryset PostgreSQL's search runs, filters, rank and headline included (None if there is
+    nothing to look for): for EXPLAIN, so a test can pin the plan of the real query."""
+    clauses = parse_query(query)
+    if not any(not clause.negated for clause in clauses):
+        return None
+    candidates = _filtered(
+        organisations=organisations, topics=topics, levels=levels, published_only=published_only
+    )
+    return _ranked(candidates, clauses, limit)
+
+
 def _search_postgresql(candidates, clauses, limit) -> list[SearchHit]:
+    rows = _ranked(candidates, clauses, limit)
+    return [SearchHit(statement=row, rank=float(row.rank), snippet=_mark(row.headline)) for row in rows]
+
+
+def _ranked(candidates, clauses, limit):
     query = _combined_tsquery(clauses)
-    rows = (
+    return (
         _for_display(candidates.filter(search_vector=query))
         .annotate(
             rank=SearchRank(F("search_vector"), query),
@@ -347,7 +373,6 @@ def _search_postgresql(candidates, clauses, limit) -> list[SearchHit]:
         )
         .order_by("-rank", "source_id", "order", "pk")[:limit]
     )
-    return [SearchHit(statement=row, rank=float(row.rank), snippet=_mark(row.headline)) for row in rows]
 
 
 # --- SQLite and anything else: matched in Python -----------------------------------------------

@@ -11,15 +11,25 @@ set no cookie, so any HTTP cache may keep them.
 
 import json
 import re
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
+from wsgiref.util import FileWrapper
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
@@ -36,6 +46,7 @@ from .filters import (
     LEVELS,
     FilterError,
     compare_query,
+    export_query,
     grid_query,
     levels_query,
     parse_grid_filters,
@@ -66,12 +77,19 @@ def home(request):
         filters = parse_grid_filters(request.GET)
     except FilterError as error:
         return bad_request(request, str(error))
-    grid = build_grid(**filters.grid_kwargs(), with_quotes=False)  # the panel shows the quotes
+    # One page of the level's organisations; the panel shows the quotes.
+    grid = build_grid(**filters.grid_kwargs(), with_quotes=False, page=filters.page)
     if grid.unknown_stance_topics:
         return bad_request(
             request,
             _("Standpunktfilteret nevner et tema som ikke finnes: %(topics)s.")
             % {"topics": ", ".join(grid.unknown_stance_topics)},
+        )
+    if filters.page > grid.num_pages:
+        return page_not_found(
+            request,
+            _("Tabellen har bare %(pages)s sider med dette filteret, så side %(page)s finnes ikke.")
+            % {"pages": grid.num_pages, "page": filters.page},
         )
     levels = LEVELS
     shown_levels = filters.levels or levels
@@ -92,10 +110,47 @@ def home(request):
         "elsewhere_query": filters.with_levels(levels),
         "stance_values": STANCE_ORDER,
         "export_query": filters.querystring(),
+        "pages": page_links(grid.page, grid.num_pages, filters.page_query),
+        "shown_range": {
+            "first": number_format(grid.first_shown, force_grouping=True),
+            "last": number_format(grid.last_shown, force_grouping=True),
+            "total": number_format(grid.total, force_grouping=True),
+        },
         # An htmx swap replaces #results only: the level tabs come along out of band.
         "fragment": wants_fragment(request),
     }
     return page_or_fragment(request, "positions/home.html", "results", context)
+
+
+def page_not_found(request, message: str) -> HttpResponseNotFound:
+    """A 404 with the site's page for it, saying why."""
+    return HttpResponseNotFound(render_to_string("404.html", {"message": message}, request=request))
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None  # None: a gap ("…")
+    query: str = ""
+    current: bool = False
+
+
+def page_links(page: int, num_pages: int, page_query, *, around: int = 2) -> dict:
+    """The pagination's links: previous, next and the page numbers, the first, the last and
+    ``around`` pages either side of the current one, with gaps between. Empty for one page."""
+    if num_pages <= 1:
+        return {}
+    shown = sorted({1, num_pages, *range(max(1, page - around), min(num_pages, page + around) + 1)})
+    numbers, previous = [], 0
+    for number in shown:
+        if number > previous + 1:
+            numbers.append(PageLink(None))
+        numbers.append(PageLink(number, page_query(number), number == page))
+        previous = number
+    return {
+        "numbers": numbers,
+        "previous": PageLink(page - 1, page_query(page - 1)) if page > 1 else None,
+        "next": PageLink(page + 1, page_query(page + 1)) if page < num_pages else None,
+    }
 
 
 LEVEL_PHRASES = {
@@ -411,23 +466,38 @@ def search(request):
 # --- open data --------------------------------------------------------------------------------
 
 
-def _export_grid(request):
+EXPORT_CHUNK = 200  # organisations read at a time by a streamed export
+
+
+def _export_grids(request):
+    """The filtered grid, ``EXPORT_CHUNK`` organisations at a time, and the filters asked for.
+
+    The first chunk is read here, so a bad filter is answered before the body starts; the rest are
+    read as the body streams, so an export of any size holds one chunk in memory, never the whole.
+    """
     filters = parse_grid_filters(request.GET)
     grid_kwargs = filters.grid_kwargs()
-    grid = build_grid(**grid_kwargs)
-    if grid.unknown_stance_topics:
+    first = build_grid(**grid_kwargs, page=1, per_page=EXPORT_CHUNK)
+    if first.unknown_stance_topics:
         raise FilterError(
             _("Standpunktfilteret nevner et tema som ikke finnes: %(topics)s.")
-            % {"topics": ", ".join(grid.unknown_stance_topics)},
+            % {"topics": ", ".join(first.unknown_stance_topics)},
             parameter="standpunkt",
         )
-    return grid, export.applied_filters(grid_kwargs, filters.querystring())
+
+    def cells():
+        yield from first
+        for page in range(2, first.num_pages + 1):
+            yield from build_grid(**grid_kwargs, page=page, per_page=EXPORT_CHUNK)
+
+    return cells(), export.applied_filters(grid_kwargs, filters.querystring())
 
 
 def _export(request, *, content_type: str, render_rows, filename: str, disposition: str):
-    """``render_rows(rows, filters)`` gives the body; ``filters`` say what was asked for."""
+    """``render_rows(rows, filters)`` gives the body in pieces; ``filters`` say what was asked for.
+    The answer is a ``StreamingHttpResponse``: the rows are read, written and sent a chunk at a time."""
     try:
-        grid, filters = _export_grid(request)
+        cells, filters = _export_grids(request)
     except FilterError as error:
         # Plain text is not escaped, so the message names the parameter but never echoes its value.
         message = _("Filteret «%(name)s» i adressen er ikke gyldig. Se %(url)s for filtrene og verdiene.") % {
@@ -435,46 +505,57 @@ def _export(request, *, content_type: str, render_rows, filename: str, dispositi
             "url": request.build_absolute_uri(reverse("positions:about") + "#apne-data"),
         }
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-    rows = export.export_rows(grid, base_url=request.build_absolute_uri("/")[:-1])
-    response = HttpResponse(render_rows(rows, filters), content_type=content_type)
+    rows = export.iter_export_rows(cells, base_url=request.build_absolute_uri("/")[:-1])
+    response = StreamingHttpResponse(render_rows(rows, filters), content_type=content_type)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 
-@public_page(grid_query)
+@public_page(export_query)
 @require_safe
 def export_csv(request):
     """The current grid's rows as CSV, one row per quote (columns: ``export.CSV_COLUMNS``)."""
     return _export(
         request,
         content_type="text/csv; charset=utf-8",
-        render_rows=lambda rows, _filters: export.to_csv(rows),
+        render_rows=lambda rows, _filters: export.iter_csv(rows),
         filename="ruspolitikk.csv",
         disposition="attachment",
     )
 
 
-@public_page(grid_query)
+def _xlsx_file(rows):
+    """The workbook in a temporary file (deleted when closed), sent from disk in blocks."""
+    file = tempfile.TemporaryFile()  # noqa: SIM115 -- the response closes it when sent
+    export.write_xlsx(rows, file)
+    file.seek(0)
+    return FileWrapper(file, XLSX_BLOCK)
+
+
+XLSX_BLOCK = 64 * 1024
+
+
+@public_page(export_query)
 @require_safe
 def export_xlsx(request):
     """The CSV's rows and columns as an Excel workbook (typed cells, header frozen, filters on)."""
     return _export(
         request,
         content_type=export.XLSX_CONTENT_TYPE,
-        render_rows=lambda rows, _filters: export.to_xlsx(rows),
+        render_rows=lambda rows, _filters: _xlsx_file(rows),
         filename="ruspolitikk.xlsx",
         disposition="attachment",
     )
 
 
-@public_page(grid_query)
+@public_page(export_query)
 @require_safe
 def export_json(request):
     """The current grid's rows as JSON, one object per cell with its evidence list."""
     return _export(
         request,
         content_type="application/json; charset=utf-8",
-        render_rows=lambda rows, filters: export.to_json(rows, filters=filters, generated=timezone.now()),
+        render_rows=lambda rows, filters: export.iter_json(rows, filters=filters, generated=timezone.now()),
         filename="ruspolitikk.json",
         disposition="inline",
     )

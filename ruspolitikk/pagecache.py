@@ -28,6 +28,12 @@ The key is the page (scheme, host, path, which includes the language prefix), it
 (each view says how to normalise its parameters: order, repeats, defaults and case, so equal
 questions share one entry) and whether htmx asked for the fragment. ``PAGE_CACHE=0`` switches the
 store off (the benchmark's cache-miss path); validators and 304s stay.
+
+A streamed response (the exports) gets the same validators and is stored *as it streams*: its
+chunks are copied on their way out, up to ``PAGE_CACHE_MAX_STREAMED_BYTES``; a body that grows past
+that is no longer copied and never stored (the next request streams it again), and one the client
+stopped reading halfway is not stored either. So a small export is served from the cache like any
+page, and a national one costs at most that much memory on its way through.
 """
 
 import functools
@@ -106,6 +112,31 @@ def release() -> str:
     return digest.hexdigest()[:8]
 
 
+def _store_as_it_streams(response, store, key: str) -> None:
+    """Copy a streamed body on its way out and store it once it has all gone, if it stayed small."""
+    limit = settings.PAGE_CACHE_MAX_STREAMED_BYTES
+    status, headers = (
+        response.status_code,
+        [(name, value) for name, value in response.items() if name.lower() not in _NOT_STORED],
+    )
+    chunks = response.streaming_content  # bytes, one piece at a time
+
+    def copying():
+        kept, size = [], 0
+        for chunk in chunks:
+            if kept is not None:
+                size += len(chunk)
+                if size <= limit:
+                    kept.append(chunk)
+                else:
+                    kept = None  # too big to keep: let it go by
+            yield chunk
+        if kept is not None:  # only reached when the whole body was sent
+            store.set(key, (status, headers, b"".join(kept)), timeout=settings.PAGE_CACHE_TIMEOUT)
+
+    response.streaming_content = copying()
+
+
 # --- the view decorator -----------------------------------------------------------------------
 
 
@@ -131,8 +162,8 @@ def _thaw(entry) -> HttpResponse:
 
 
 def _storable(response: HttpResponse) -> bool:
-    """Only a plain 200 that says nothing personal: no cookie, not private, not varying by cookie."""
-    if response.status_code != CACHED_STATUS or response.streaming or response.cookies:
+    """Only a 200 that says nothing personal: no cookie, not private, not varying by cookie."""
+    if response.status_code != CACHED_STATUS or response.cookies:
         return False
     cache_control = response.get("Cache-Control", "").lower()
     vary = response.get("Vary", "").lower()
@@ -282,5 +313,8 @@ class PageStoreMiddleware:
         response = self.get_response(request)
         key = getattr(request, "page_cache_key", None)
         if key is not None and _storable(response):
-            caches["default"].set(key, _freeze(response), timeout=settings.PAGE_CACHE_TIMEOUT)
+            if response.streaming:
+                _store_as_it_streams(response, caches["default"], key)
+            else:
+                caches["default"].set(key, _freeze(response), timeout=settings.PAGE_CACHE_TIMEOUT)
         return response

@@ -14,6 +14,8 @@ Variables (all optional while DEBUG is on, which ``make run`` sets):
 - ``DATABASE_DEADLINE``: seconds to wait for PostgreSQL (connecting, or one query of a web request)
   before answering 503 (default 1.0).
 - ``PAGE_CACHE_MAX_AGE``: seconds an HTTP cache may serve a public page without asking (default 30).
+- ``PAGE_CACHE_MAX_STREAMED_BYTES``: a streamed export larger than this is sent but not kept in the
+  page cache (default 8 MiB).
 - ``CONTACT_EMAIL``: where readers report an error; shown on ``/om/`` (default: none shown).
 - ``TRUSTED_PROXY_COUNT``: how many reverse proxies in front of the app append the client's
   address to ``X-Forwarded-For`` (default 0: the header is ignored and ``REMOTE_ADDR`` is the
@@ -236,6 +238,8 @@ PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "30"))
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "").strip()
 PAGE_CACHE_STALE_WHILE_REVALIDATE = 300
 PAGE_CACHE_STALE_IF_ERROR = 24 * 3600
+# A streamed response (an export) is stored as it streams only while it stays below this size.
+PAGE_CACHE_MAX_STREAMED_BYTES = int(os.environ.get("PAGE_CACHE_MAX_STREAMED_BYTES", str(8 * 1024 * 1024)))
 
 # A database that does not answer within this many seconds (connecting, or any one query of a web
 # request) is treated as down: the page answers 503 with Retry-After (ruspolitikk.db).

@@ -7,6 +7,7 @@ published-only read; the matching is ``valgomat.matching.match``.
 
 from dataclasses import dataclass
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -177,6 +178,13 @@ def result(request):
 
 
 # Mid-sentence ("Denne rangeringen bruker euklidsk avstand"); capitalised where they start a label.
+class MarkupSafeJSONEncoder(DjangoJSONEncoder):
+    """JSON whose strings can never be read as markup, whatever a client sniffs."""
+
+    def encode(self, o):
+        return super().encode(o).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 METRIC_LABELS = {"manhattan": _("bykvartalavstand (manhattan)"), "euklidsk": _("euklidsk avstand")}
 
 
@@ -186,7 +194,10 @@ def result_json(request):
     try:
         choices = parse_choices(request.GET)
     except FilterError as error:
-        return JsonResponse({"error": str(error), "parameter": error.parameter}, status=400)
+        # The message quotes the value it did not understand: <, > and & go out as \u escapes.
+        return JsonResponse(
+            {"error": str(error), "parameter": error.parameter}, status=400, encoder=MarkupSafeJSONEncoder
+        )
     outcome = compute(choices)
     data = {
         "method": {

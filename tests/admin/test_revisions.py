@@ -40,7 +40,7 @@ def public_pages(client) -> dict[str, str]:
     return {
         "grid": client.get("/").text,
         "cell": client.get(reverse("positions:cell", args=["v", "sproyterom"])).text,
-        "export": client.get("/eksport.csv").content.decode(),
+        "export": client.get("/eksport.csv").getvalue().decode(),
     }
 
 

@@ -23,7 +23,7 @@ def package(client, path="/datapakke.json") -> dict:
     response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
-    return json.loads(response.content)
+    return json.loads(response.getvalue())
 
 
 def parse_time(value: str) -> datetime.datetime:
@@ -84,7 +84,7 @@ def test_each_resource_is_the_file_it_describes_with_every_cell(client):
 
     response = client.get(local(resources["csv"]["path"]))
     assert response["Content-Type"].startswith(resources["csv"]["mediatype"])
-    reader = csv.DictReader(io.StringIO(response.content.decode(resources["csv"]["encoding"])))
+    reader = csv.DictReader(io.StringIO(response.getvalue().decode(resources["csv"]["encoding"])))
     assert reader.fieldnames == [field["name"] for field in resources["csv"]["schema"]["fields"]]
     csv_rows = list(reader)
     assert len({(row["organisation"], row["topic"]) for row in csv_rows}) == cells
@@ -99,13 +99,13 @@ def test_each_resource_is_the_file_it_describes_with_every_cell(client):
 
     response = client.get(local(resources["xlsx"]["path"]))
     assert response["Content-Type"] == resources["xlsx"]["mediatype"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert [cell.value for cell in sheet[1]] == [f["name"] for f in resources["xlsx"]["schema"]["fields"]]
     assert sheet.max_row == len(csv_rows) + 1
 
     response = client.get(local(resources["json"]["path"]))
     assert response["Content-Type"].startswith(resources["json"]["mediatype"])
-    rows = json.loads(response.content)["rows"]
+    rows = json.loads(response.getvalue())["rows"]
     assert len(rows) == cells
     assert {tuple(row) for row in rows} == {tuple(f["name"] for f in resources["json"]["schema"]["fields"])}
 
@@ -145,7 +145,9 @@ def test_the_english_package_describes_in_english(client):
 
 
 def test_the_json_export_says_its_filters_time_and_licence(client):
-    document = json.loads(client.get("/eksport.json?standpunkt=sproyterom:for&tema=lar&tema=tvang").content)
+    document = json.loads(
+        client.get("/eksport.json?standpunkt=sproyterom:for&tema=lar&tema=tvang").getvalue()
+    )
     assert list(document) == ["generated", "filters", "licenses", "attribution", "rows"]
     assert abs((datetime.datetime.now(datetime.UTC) - parse_time(document["generated"])).total_seconds()) < 60
     assert document["licenses"] == [export.LICENSE]
@@ -159,7 +161,7 @@ def test_the_json_export_says_its_filters_time_and_licence(client):
 
 
 def test_the_json_export_names_the_levels_it_was_limited_to(client):
-    filters = json.loads(client.get("/eksport.json?niva=county&niva=youth").content)["filters"]
+    filters = json.loads(client.get("/eksport.json?niva=county&niva=youth").getvalue())["filters"]
     assert filters["niva"] == ["county", "youth"]
     assert filters["parti"] is None and filters["tema"] is None and filters["standpunkt"] == []
 
@@ -168,9 +170,9 @@ def test_the_json_export_names_the_levels_it_was_limited_to(client):
 
 
 def test_the_about_page_states_the_licence_and_links_the_package(client):
-    html = client.get("/om/").content.decode()
+    html = client.get("/om/").getvalue().decode()
     assert '<h3 id="lisens">Lisens</h3>' in html
     assert "Creative Commons Navngivelse 4.0 (CC BY 4.0)" in html
     assert '<a href="/datapakke.json">Datapakken</a>' in html
-    english = client.get("/en/om/").content.decode()
+    english = client.get("/en/om/").getvalue().decode()
     assert '<h3 id="lisens">Licence</h3>' in english and '<a href="/en/datapakke.json">' in english

@@ -63,10 +63,10 @@ def test_a_summary_without_english_falls_back_to_bokmal(client, english):
 def test_the_json_export_carries_both_languages_and_the_csv_stays_bokmal(client, english):
     import json
 
-    rows = json.loads(client.get("/en/eksport.json?tema=lar").content)["rows"]
+    rows = json.loads(client.get("/en/eksport.json?tema=lar").getvalue())["rows"]
     rodt = next(row for row in rows if row["organisation"] == "r")
     assert rodt["summary"] == "Vil utvide hvilke legemidler som kan brukes i LAR."
     assert rodt["summary_en"] == "Wants more medicines to be allowed in OAT."
     assert rodt["topic_name_en"] == "Opioid agonist treatment (OAT)"
-    csv = client.get("/en/eksport.csv?tema=lar").content.decode("utf-8-sig")
+    csv = client.get("/en/eksport.csv?tema=lar").getvalue().decode("utf-8-sig")
     assert "Vil utvide hvilke legemidler" in csv and "OAT." not in csv and "summary_en" not in csv

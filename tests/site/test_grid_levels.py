@@ -201,7 +201,7 @@ def test_the_about_pages_example_answers_the_question_in_the_grid_and_as_csv(cli
     assert expected  # the example has an answer
     assert set(row_slugs(client.get(grid_link.replace("&amp;", "&")))) == expected
     response = client.get(csv_link.replace("&amp;", "&"))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows and {row["organisation"] for row in rows} == expected
 
 
@@ -213,5 +213,5 @@ def test_the_csv_export_follows_the_grids_filters(client):
     ]:
         shown = set(row_slugs(client.get("/", query)))
         response = client.get("/eksport.csv", query)
-        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
         assert {row["organisation"] for row in rows} == shown, query

@@ -152,6 +152,6 @@ def test_hostile_input_never_breaks_a_page_or_comes_back_as_markup(client, real_
     response = client.get(path, QUERY_STRING=query, **headers)
 
     assert response.status_code < 500, (path, query)
-    body = response.content.decode("utf-8", errors="replace")
+    body = response.getvalue().decode("utf-8", errors="replace")
     leaked = [marker for marker in UNESCAPED if marker in body]
     assert not leaked, (path, query, leaked)

@@ -1,5 +1,6 @@
 """The valgomat through HTTP on the real fixtures: questions, result, JSON, errors, caching."""
 
+import json
 import re
 
 import pytest
@@ -257,3 +258,12 @@ def test_the_english_valgomat_is_in_english(client):
     assert 'href="/en/valgomat/resultat/?svar=avkriminalisering%3Ahelt-enig' in html
     questions = client.get("/en/valgomat/").content.decode()
     assert "Strongly agree" in questions and "Skip" in questions
+
+
+def test_a_bad_value_in_the_json_result_is_named_but_never_comes_back_as_markup(client):
+    response = client.get("/valgomat/resultat.json", {"viktig": "<script>hostile()</script>"})
+    assert response.status_code == 400
+    assert b"<script" not in response.content and b"\\u003cscript\\u003e" in response.content
+    assert json.loads(response.content)["error"].startswith(
+        "«<script>hostile()</script>» er ikke en gyldig verdi"
+    )

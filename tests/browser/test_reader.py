@@ -95,7 +95,7 @@ def test_on_a_phone_the_filter_panel_does_not_hide_the_results(mobile_page):
     mobile_page.get_by_role("button", name="Vis").click()
     expect(mobile_page).to_have_url(re.compile(r"\?standpunkt=avkriminalisering%3Afor&niva=national$"))
     expect(mobile_page.locator(".filter-panel")).not_to_have_attribute("open", "")
-    expect(results).to_contain_text("Viser 3 organisasjoner")
+    expect(results).to_contain_text("Viser 4 organisasjoner")
     expect(results).to_be_in_viewport()
 
 

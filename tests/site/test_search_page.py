@@ -159,3 +159,11 @@ def test_the_page_is_part_of_the_canonical_search_query():
         QueryDict("q=lar&niva=county&side=02")
     )
     assert search_query(QueryDict("side=2&q=lar")) == "q=lar&side=2"
+
+
+def test_the_about_page_says_where_the_two_engines_differ(client):
+    html = client.get("/om/").content.decode()
+    assert "ts_rank i PostgreSQL og med bm25 i SQLite" in html and "FTS5" in html
+    assert "Treffene vises 20 om gangen" in html
+    english = client.get("/en/om/").content.decode()
+    assert "Where the two search engines differ" in english and "Results are shown 20 at a time" in english

@@ -212,9 +212,11 @@ def compare_query(query: QueryDict) -> str:
 
 
 def search_query(query: QueryDict) -> str:
-    """Search: the words as typed (the page shows them), the filters sorted."""
+    """Search: the words as typed (the page shows them), the filters sorted, the page (not 1)."""
     pairs = [("q", query.get("q", "").strip())] if query.get("q", "").strip() else []
     pairs += [("parti", slug) for slug in sorted(parse_slugs(query, "parti"))]
     pairs += [("tema", slug) for slug in sorted(parse_slugs(query, "tema"))]
     pairs += [("niva", level) for level in parse_levels(query)]
+    if (page := parse_page(query)) > 1:
+        pairs.append(("side", str(page)))
     return urlencode(pairs)

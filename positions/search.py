@@ -3,8 +3,9 @@
 API::
 
     search_statements(query, *, organisations=None, topics=None, levels=None,
-                      published_only=True, limit=50) -> list[SearchHit]
-    backend_name() -> "postgresql" | "sqlite-fallback"   # which engine answers (explained on /om/)
+                      published_only=True, limit=50, offset=0) -> list[SearchHit]
+    count_statements(query, *, organisations=None, topics=None, levels=None, published_only=True) -> int
+    backend_name() -> "postgresql" | "sqlite-fts5" | "python-fallback"   # explained on /om/
     SearchHit(statement, rank, snippet)
     SearchQueryError (a ValueError): the query cannot be run; str() is a message for the user.
 
@@ -44,16 +45,25 @@ Snowball stemmer) is matched with ``@@``, ordered by ``ts_rank`` and highlighted
 ``phraseto_tsquery`` (stemmed, no variants, so no ø/å/æ spellings either). One SQL query plus
 one to prefetch topics.
 
-SQLite fallback (``"sqlite-fallback"``), honestly simpler: the filtered candidate statements are
-read (id and text only) and matched in Python, because SQLite's LIKE/LOWER do not fold æøå.
-Text and query words are compared folded (``fold``: ø = o = oe, å = a = aa, æ = ae), so a
-spelling the query expansion left out is still found. A text word matches a form when it equals
-it, shares its root, or starts with one of the prefixes. There is no Snowball stemming, so
-irregular inflections the stemmer would join are missed unless the root rule catches them; it
-reads every candidate's text, which is fine for the few thousand statements this site has.
-Rank = number of matched words (the query's own spelling counting a little more than its
-variants). Three SQL queries. For single words in the test-suite, both backends return the same
-statements.
+SQLite (``"sqlite-fts5"``): SQLite's own full-text index, ``positions_statement_fts`` (FTS5,
+external content over ``positions_statement``, kept in step by triggers: migration 0008;
+tokenizer ``unicode61 remove_diacritics 2``, so case and accents fold, ø and æ do not). Each
+word becomes an FTS5 MATCH of its forms and prefixes OR-ed (``"brukerrom" OR "brukarrom" OR …
+OR "behandl"*``, ``fts_match``), the words AND-ed, excluded ones taken away with NOT; the same
+variants and synonyms as PostgreSQL, but no Snowball stemmer: a root matched as a word start
+stands in for it. A phrase is its words' roots in sequence (``"behandl"* + "tilbud"*``); a stop
+word inside a phrase becomes ``NEAR(…, n)``, which does not keep the order. Ranked by ``bm25()``,
+texts that use a query word as typed (any ø/å/æ spelling) first, as the fallback's rank does;
+highlighted in Python on the page's rows only (the fallback's word tests, ``_fallback_snippet``).
+Filters and published-only are SQL joined to the index. Three SQL queries a page (ids, rows,
+topics), one more for the count (``count_statements``).
+
+Any other database (``"python-fallback"``): the filtered candidate statements are read (id and
+text only) and matched in Python. Text and query words are compared folded (``fold``: ø = o =
+oe, å = a = aa, æ = ae). A text word matches a form when it equals it, shares its root, or
+starts with one of the prefixes. Rank = number of matched words (the query's own spelling
+counting a little more than its variants). For single words in the test-suite, every backend
+returns the same statements.
 
 Known limits on both: no compound splitting ("politikk" does not find "ruspolitikk"); "HAR" in a
 text is a stop word to PostgreSQL and so is never found as such; ``OR`` is not supported.
@@ -135,7 +145,9 @@ class Phrase:
 
 
 def backend_name() -> str:
-    return "postgresql" if connection.vendor == "postgresql" else "sqlite-fallback"
+    if connection.vendor == "postgresql":
+        return "postgresql"
+    return "sqlite-fts5" if connection.vendor == "sqlite" else "python-fallback"
 
 
 def search_statements(
@@ -146,18 +158,53 @@ def search_statements(
     levels: Iterable[str] | None = None,
     published_only: bool = True,
     limit: int = 50,
+    offset: int = 0,
 ) -> list[SearchHit]:
-    if limit < 1:
-        raise ValueError(f"limit must be at least 1, not {limit}")
+    """The hits ``offset`` to ``offset + limit`` (a page of them), best first."""
+    if limit < 1 or offset < 0:
+        raise ValueError(f"limit must be at least 1 and offset at least 0, not {limit} and {offset}")
     clauses = parse_query(query)
     if not any(not clause.negated for clause in clauses):
         return []
     candidates = _filtered(
         organisations=organisations, topics=topics, levels=levels, published_only=published_only
     )
-    if backend_name() == "postgresql":
-        return _search_postgresql(candidates, clauses, limit)
-    return _search_fallback(candidates, clauses, limit)
+    engine = backend_name()
+    if engine == "postgresql":
+        return _search_postgresql(candidates, clauses, limit, offset)
+    if engine == "sqlite-fts5":
+        return _search_sqlite(candidates, clauses, limit, offset)
+    return _search_fallback(candidates, clauses, offset + limit)[offset:]
+
+
+def count_statements(
+    query: str,
+    *,
+    organisations: Iterable[str] | None = None,
+    topics: Iterable[str] | None = None,
+    levels: Iterable[str] | None = None,
+    published_only: bool = True,
+) -> int:
+    """How many statements ``search_statements`` finds in all (for "21–40 of 1 234"): one query."""
+    clauses = parse_query(query)
+    if not any(not clause.negated for clause in clauses):
+        return 0
+    candidates = _filtered(
+        organisations=organisations, topics=topics, levels=levels, published_only=published_only
+    )
+    engine = backend_name()
+    if engine == "postgresql":
+        return candidates.filter(search_vector=_combined_tsquery(clauses)).count()
+    if engine == "sqlite-fts5":
+        inner, params = _candidate_sql(candidates)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {FTS_TABLE} JOIN ({inner}) AS c ON c.pk = {FTS_TABLE}.rowid"
+                f" WHERE {FTS_TABLE} MATCH %s",
+                [*params, fts_match(clauses)],
+            )
+            return cursor.fetchone()[0]
+    return len(_search_fallback(candidates, clauses, 1 << 30))
 
 
 # --- the query ---------------------------------------------------------------------------------
@@ -349,8 +396,8 @@ def ranked_queryset(
     return _ranked(candidates, clauses, limit)
 
 
-def _search_postgresql(candidates, clauses, limit) -> list[SearchHit]:
-    rows = _ranked(candidates, clauses, limit)
+def _search_postgresql(candidates, clauses, limit, offset=0) -> list[SearchHit]:
+    rows = _ranked(candidates, clauses, offset + limit)[offset:]
     return [SearchHit(statement=row, rank=float(row.rank), snippet=_mark(row.headline)) for row in rows]
 
 
@@ -375,7 +422,99 @@ def _ranked(candidates, clauses, limit):
     )
 
 
-# --- SQLite and anything else: matched in Python -----------------------------------------------
+# --- SQLite: its FTS5 index (migration 0008) ----------------------------------------------------
+
+FTS_TABLE = "positions_statement_fts"
+
+
+def _fts_string(word: str) -> str:
+    """A quoted FTS5 string: a double quote inside is doubled, nothing else is special."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _fts_clause(clause: Term | Phrase) -> str:
+    if isinstance(clause, Phrase):
+        # Each word its root as a word start ("behandl"* + "tilbud"). A stop word inside a phrase
+        # stands for any one word, as in phraseto_tsquery; FTS5 has no such wildcard, so the
+        # parts between stop words must be NEAR each other (at most that many words apart).
+        parts, part, gaps = [], [], 0
+        for word in clause.words:
+            if word in STOP_WORDS:
+                gaps += 1
+                if part:
+                    parts.append(" + ".join(part))
+                    part = []
+            else:
+                root = word_root(word)
+                part.append(_fts_string(root) + "*" if len(root) >= MIN_ROOT else _fts_string(word))
+        parts.append(" + ".join(part))
+        return parts[0] if len(parts) == 1 else f"NEAR({' '.join(parts)}, {gaps})"
+    return " OR ".join(
+        [_fts_string(form) for form in sorted(clause.forms)]
+        + [_fts_string(prefix) + "*" for prefix in sorted(clause.prefixes)]
+    )
+
+
+def fts_match(clauses: list[Term | Phrase]) -> str:
+    """The FTS5 MATCH expression of a parsed query: each clause its forms OR-ed (prefixes with
+    ``*``), the clauses AND-ed, the excluded ones taken away with NOT."""
+    expression = " AND ".join(f"({_fts_clause(clause)})" for clause in clauses if not clause.negated)
+    for clause in clauses:
+        if clause.negated:
+            expression = f"({expression}) NOT ({_fts_clause(clause)})"
+    return expression
+
+
+def _own_words_match(clauses) -> str:
+    """Any query word as typed (or spelt with or without ø, å, æ): texts that use the query's own
+    words come before texts found only through a variant or synonym (bm25 alone prefers the
+    rarer word, whichever it is)."""
+    words = sorted(
+        {
+            spelling
+            for clause in clauses
+            if isinstance(clause, Term) and not clause.negated
+            for spelling in spellings(clause.word)
+        }
+    )
+    words += [word for clause in clauses if isinstance(clause, Phrase) for word in clause.words]
+    return " OR ".join(_fts_string(word) for word in words)
+
+
+def _candidate_sql(candidates) -> tuple[str, tuple]:
+    """The filtered statements as SQL with columns pk, source_id, order: joined to the index,
+    SQLite flattens it, so the filters are checked only for the statements that match."""
+    return candidates.order_by().values("pk", "source_id", "order").query.sql_with_params()
+
+
+def _search_sqlite(candidates, clauses, limit, offset) -> list[SearchHit]:
+    """Two queries for the page's ids (ranked in SQL, LIMIT/OFFSET) and its statements, one for
+    their topics. Rank: 1 if the text has a query word as typed (``_own_words_match``), plus
+    bm25 mapped into 0..1 (bm25() is negative, lower is better), so a higher rank is better."""
+    inner, params = _candidate_sql(candidates)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.pk, {FTS_TABLE}.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+            f" AS own, bm25({FTS_TABLE}) AS score FROM {FTS_TABLE}"
+            f" JOIN ({inner}) AS c ON c.pk = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s"
+            ' ORDER BY own DESC, score, c.source_id, c."order", c.pk LIMIT %s OFFSET %s',
+            [_own_words_match(clauses), *params, fts_match(clauses), limit, offset],
+        )
+        ranked = cursor.fetchall()
+    statements = _for_display(Statement.objects.all()).in_bulk([pk for pk, _, _ in ranked])
+    # Highlighted in Python, on this page's rows only, with the same word tests as the fallback.
+    matchers = [_Matcher.for_clause(clause) for clause in clauses if not clause.negated]
+    hits = []
+    for pk, own, score in ranked:
+        text = statements[pk].text
+        words = [(w.start(), w.end(), fold(w.group())) for w in _WORD.finditer(text)]
+        spans = [span for matcher in matchers for span in matcher.match(words)[1]]
+        rank = own + -score / (1 - score)
+        hits.append(SearchHit(statement=statements[pk], rank=rank, snippet=_fallback_snippet(text, spans)))
+    return hits
+
+
+# --- anything else: matched in Python --------------------------------------------------------
 
 
 def _search_fallback(candidates, clauses, limit) -> list[SearchHit]:

@@ -23,6 +23,7 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseNotFound,
+    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, render
@@ -51,6 +52,7 @@ from .filters import (
     levels_query,
     parse_grid_filters,
     parse_levels,
+    parse_page,
     parse_slugs,
     search_query,
 )
@@ -423,6 +425,9 @@ def is_too_short(query: str) -> bool:
     return bool(query) and not any(len(word) > 1 for word in re.findall(r"\w+", query))
 
 
+SEARCH_PAGE_SIZE = 20
+
+
 @public_page(search_query)
 @require_safe
 @vary_on_headers("HX-Request")
@@ -434,13 +439,32 @@ def search(request):
         levels = parse_levels(request.GET) or None
     except FilterError as error:
         return bad_request(request, str(error))
-    hits = []
+    hits, total = [], 0
     too_short = is_too_short(query)
     if query and not too_short:
         try:
-            hits = backend.search_statements(query, organisations=organisations, topics=topics, levels=levels)
+            page = parse_page(request.GET)
+            total = backend.count_statements(query, organisations=organisations, topics=topics, levels=levels)
+            if total:
+                hits = backend.search_statements(
+                    query,
+                    organisations=organisations,
+                    topics=topics,
+                    levels=levels,
+                    limit=SEARCH_PAGE_SIZE,
+                    offset=(page - 1) * SEARCH_PAGE_SIZE,
+                )
+        except FilterError as error:
+            return bad_request(request, str(error))
         except backend.SearchQueryError as exc:
             return bad_request(request, str(exc) or _("Søket kunne ikke forstås."))
+        num_pages = -(-total // SEARCH_PAGE_SIZE)
+        if page > max(num_pages, 1):
+            return page_not_found(
+                request,
+                _("Søket har bare %(pages)s sider med treff, så side %(page)s finnes ikke.")
+                % {"pages": num_pages, "page": page},
+            )
     results, grid = with_cells(hits)
     # The form's lists: the grid has read them already; without hits they are read here.
     if wants_fragment(request):
@@ -460,6 +484,19 @@ def search(request):
         "all_topics": all_topics,
         "levels": LEVELS,
     }
+    if hits:
+        first = (page - 1) * SEARCH_PAGE_SIZE + 1
+        without_page = QueryDict(search_query(request.GET), mutable=True)
+        without_page.pop("side", None)
+        filters_query = without_page.urlencode()
+        context["pages"] = page_links(
+            page, num_pages, lambda number: filters_query + (f"&side={number}" if number > 1 else "")
+        )
+        context["shown_range"] = {
+            "first": number_format(first, force_grouping=True),
+            "last": number_format(first + len(hits) - 1, force_grouping=True),
+            "total": number_format(total, force_grouping=True),
+        }
     return page_or_fragment(request, "positions/search.html", "hits", context)
 
 

@@ -66,3 +66,36 @@ def test_search_results_are_valid_and_fit_a_phone(mobile_page, axe_check, vnu_ch
     assert mobile_page.evaluate("document.documentElement.scrollWidth") <= 390
     axe_check(mobile_page)
     vnu_check_url("/sok/?q=sproyterom", "/sok/?q=a", "/om/")
+
+
+ALL_LEVELS = "niva=national&niva=county&niva=municipal&niva=youth"
+
+
+def test_search_hits_come_a_page_at_a_time_and_the_page_links_keep_the_filters(
+    page, axe_check, vnu_check_url
+):
+    page.goto(f"/sok/?q=behandling&{ALL_LEVELS}")
+    expect(page.locator("li.hit")).to_have_count(20)
+    expect(page.locator(".result-count")).to_contain_text(re.compile(r"Viser 1–20 av \d+ treff"))
+    first_hit = page.locator("li.hit .hit-text").first.inner_text()
+    page.get_by_role("navigation", name="Sider").get_by_role("link", name="Neste").click()  # htmx
+    expect(page).to_have_url(re.compile(rf"/sok/\?q=behandling&{ALL_LEVELS}&side=2$"))
+    expect(page.locator(".result-count")).to_contain_text(re.compile(r"Viser 21–\d+ av \d+ treff"))
+    expect(page.locator("li.hit .hit-text").first).not_to_have_text(first_hit)
+    expect(page.get_by_label("Søkeord")).to_have_value("behandling")  # only the hits were swapped
+    axe_check(page)
+    vnu_check_url(f"/sok/?q=behandling&{ALL_LEVELS}&side=2")
+
+
+def test_without_javascript_search_page_links_are_plain_links(new_page):
+    page = new_page(java_script_enabled=False)
+    page.goto(f"/sok/?q=behandling&{ALL_LEVELS}")
+    page.get_by_role("navigation", name="Sider").get_by_role("link", name="Neste").click()
+    expect(page).to_have_url(re.compile(rf"/sok/\?q=behandling&{ALL_LEVELS}&side=2#hits$"))
+    expect(page.locator(".result-count")).to_contain_text("Viser 21–")
+
+
+def test_search_page_links_fit_a_phone(mobile_page):
+    mobile_page.goto(f"/sok/?q=behandling&{ALL_LEVELS}&side=2")
+    expect(mobile_page.get_by_role("navigation", name="Sider")).to_be_visible()
+    assert mobile_page.evaluate("document.documentElement.scrollWidth") <= 390

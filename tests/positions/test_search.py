@@ -5,6 +5,8 @@ runs it against the real ``norwegian`` text-search configuration and GIN index),
 assertions pin the fallback to the PostgreSQL results.
 """
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,8 +17,10 @@ from positions.search import (
     SearchHit,
     SearchQueryError,
     backend_name,
+    count_statements,
     expand_word,
     fold,
+    fts_match,
     parse_query,
     search_statements,
     spellings,
@@ -24,6 +28,7 @@ from positions.search import (
     word_root,
 )
 from positions.search_variants import MAX_SPELLINGS
+from ruspolitikk.synthetic.generate import generate
 from tests.factories import make_organisation, make_party, make_source, make_statement, make_topic
 
 postgres_only = pytest.mark.skipif(
@@ -342,7 +347,7 @@ def test_hits_are_search_hits_with_float_ranks(corpus):
 
 
 def test_backend_name_says_which_engine_answered(db):
-    expected = "postgresql" if connection.vendor == "postgresql" else "sqlite-fallback"
+    expected = "postgresql" if connection.vendor == "postgresql" else "sqlite-fts5"
     assert backend_name() == expected
 
 
@@ -441,3 +446,98 @@ def test_postgresql_snippet_keeps_the_whole_short_statement(corpus):
 def test_postgresql_stems_what_the_fallback_only_approximates(corpus):
     """The Snowball stemmer joins "behandles" and "behandlast" (both 'behandl')."""
     assert corpus["treated_nn"].text in found("behandles")
+
+
+# --- SQLite's FTS5 index, kept by triggers; pages of hits ---------------------------------------
+
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index")
+
+
+@sqlite_only
+def test_the_sqlite_match_expression_ors_the_variants_ands_the_words_and_nots_the_exclusions():
+    expression = fts_match(parse_query('brukerrom -"rusmidler salg"'))
+    wanted, excluded = expression.split(" NOT ")
+    assert '"brukarrom"' in wanted and '"injeksjonsrom"' in wanted and '"sprøyterom"' in wanted
+    assert " OR " in wanted and " AND " not in wanted
+    assert excluded == '("rusmidl"* + "salg"*)'
+    assert fts_match(parse_query("behandling tilbud")).count(") AND (") == 1
+    assert '"behandl"*' in fts_match(parse_query("behandling"))  # the root as a word start
+    assert fts_match(parse_query('"rusavhengige er behandlast"')) == '(NEAR("rusavhengig"* "behandl"*, 1))'
+
+
+@sqlite_only
+def test_the_fts5_index_follows_inserts_moves_and_deletes(db):
+    source = make_source(organisation=make_organisation(slug="ap"))
+    statement = make_statement(source=source, text="Kvartalsrapporten nevner sprøyterom.")
+    make_statement(source=source, text="Og dessuten heroinassistert behandling.")
+    assert [hit.statement for hit in search_statements("kvartalsrapporten")] == [statement]
+    # moved onto another span of its source: the index forgets the old words, learns the new
+    moved = "Og dessuten heroinassistert behandling."
+    Statement.objects.filter(pk=statement.pk).update(
+        start=source.text.index(moved), end=len(source.text), text=moved
+    )
+    assert search_statements("kvartalsrapporten") == []
+    assert statement in [hit.statement for hit in search_statements("dessuten")]
+    Statement.objects.filter(pk=statement.pk).delete()
+    assert statement.pk not in [hit.statement.pk for hit in search_statements("dessuten")]
+    with connection.cursor() as cursor:  # the index agrees with the table, row for row
+        cursor.execute(
+            "INSERT INTO positions_statement_fts(positions_statement_fts, rank) VALUES ('integrity-check', 1)"
+        )
+
+
+@sqlite_only
+def test_the_migration_indexes_with_diacritics_removed_and_keeps_its_triggers(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%fts%'")
+        triggers = {name for (name,) in cursor.fetchall()}
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'positions_statement_fts'")
+        [(definition,)] = cursor.fetchall()
+    assert triggers == {f"positions_statement_fts_{event}" for event in ("insert", "update", "delete")}
+    assert "remove_diacritics 2" in definition and "content='positions_statement'" in definition
+
+
+def test_bulk_created_statements_are_found(db):
+    """generate_synthetic writes with bulk_create: the index (trigger on SQLite, search_vector
+    trigger on PostgreSQL) must see those rows too."""
+    source = make_source(organisation=make_organisation(slug="ap"), text="Lavterskel skadereduksjon nå.")
+    Statement.objects.bulk_create(
+        [
+            Statement(
+                source=source,
+                organisation=source.organisation,
+                text=source.text,
+                start=0,
+                end=len(source.text),
+                order=1,
+                kind="sentence",
+                status="published",
+            )
+        ]  # fmt: skip
+    )
+    assert [hit.statement.text for hit in search_statements("skadereduksjon")] == [source.text]
+
+
+def test_a_statement_generate_synthetic_made_is_found(db):
+    generate(seed=5, organisations=20, topics=10, statements=400)
+    statement = Statement.objects.published().order_by("pk").last()
+    word = max(re.findall(r"\w+", statement.text), key=len)
+    found = {hit.statement.pk for hit in search_statements(word, limit=500)}
+    assert statement.pk in found
+
+
+def test_hits_come_a_page_at_a_time_and_the_count_is_of_all(db):
+    source = make_source(organisation=make_organisation(slug="ap"))
+    made = [make_statement(source=source, text=f"Behandling nummer {n}.") for n in range(25)]
+    make_statement(source=source, text="Noe helt annet.", status="draft")
+    first = search_statements("behandling", limit=20)
+    second = search_statements("behandling", limit=20, offset=20)
+    assert len(first) == 20 and len(second) == 5
+    assert {hit.statement for hit in first + second} == set(made)
+    assert count_statements("behandling") == 25
+    assert count_statements("behandling", organisations=["sv"]) == 0
+    assert count_statements("-behandling") == 0
+    with CaptureQueriesContext(connection) as queries:
+        search_statements("behandling", limit=20, offset=20)
+    # PostgreSQL: the ranked page and its topics; SQLite: the page's ids, its statements, their topics
+    assert len(queries) == (2 if connection.vendor == "postgresql" else 3)

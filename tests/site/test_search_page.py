@@ -4,8 +4,11 @@ import re
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 
+from positions.filters import search_query
 from positions.grid import build_grid
+from positions.search import count_statements
 from tests.site.htmlcheck import check_html
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
@@ -54,13 +57,15 @@ def test_every_stance_shown_with_a_hit_is_the_published_cell(client):
 
 
 def test_the_hits_with_their_stances_cost_a_fixed_number_of_queries(client, django_assert_num_queries):
-    # The search (PostgreSQL: one query and the topics; SQLite: three) and the grid's one read
-    # (four), however many hits; the filter form reuses the organisations and topics the grid read.
-    search_queries = 2 if connection.vendor == "postgresql" else 3
+    # The count, the search (PostgreSQL: one query and the topics; SQLite: three) and the grid's
+    # one read (four), however many hits and on any page; the filter form reuses what the grid read.
+    search_queries = 3 if connection.vendor == "postgresql" else 4
     for query, at_least in [("behandling", 20), ("sprøyterom", 3), ("LAR", 1)]:
         with django_assert_num_queries(search_queries + 4):
             response = client.get("/sok/", {"q": query})
         assert len(hits(response.content.decode())) >= at_least
+    with django_assert_num_queries(search_queries + 4):
+        client.get("/sok/", {"q": "behandling", "side": "2"})
 
 
 def test_the_result_page_does_not_name_the_engine(client):
@@ -106,3 +111,59 @@ def test_the_about_page_explains_the_engines_in_one_place(client):
 def test_each_hit_names_its_source_with_the_organisation_so_equal_titles_differ(client):
     html = client.get("/sok/", {"q": "rusomsorg"}).content.decode()
     assert "Rusomsorg — Venstre" in html or "Rusomsorg — Senterpartiet" in html
+
+
+ALL_LEVELS = {"niva": ["national", "county", "municipal", "youth"]}
+
+
+def test_hits_come_twenty_a_page_with_links_that_keep_the_query_and_filters(client):
+    total = count_statements("behandling", levels=ALL_LEVELS["niva"])
+    assert total > 20  # the seed has enough for two pages
+    first = client.get("/sok/", {"q": "behandling", **ALL_LEVELS}).content.decode()
+    second = client.get("/sok/", {"q": "behandling", "side": "2", **ALL_LEVELS}).content.decode()
+    assert len(hits(first)) == 20 and len(hits(second)) == min(20, total - 20)
+    assert not set(sources_of(first)) & set(sources_of(second))
+    assert f"Viser 21–{min(40, total)} av {total} treff for «behandling»" in second
+    assert f"Viser 1–20 av {total} treff for «behandling»" in first
+    levels = "&amp;niva=national&amp;niva=county&amp;niva=municipal&amp;niva=youth"
+    # plain links (no JavaScript) and htmx swaps of the hits alone, both keeping every filter
+    assert f'href="/sok/?q=behandling{levels}&amp;side=2#hits"' in first
+    assert f'data-hx-get="/sok/?q=behandling{levels}&amp;side=2"' in first
+    assert f'href="/sok/?q=behandling{levels}#hits" rel="prev"' in second
+    fragment = client.get("/sok/", {"q": "behandling", "side": "2", **ALL_LEVELS}, **HTMX).content.decode()
+    assert "<html" not in fragment and "Viser 21–" in fragment and 'aria-current="page"' in fragment
+    assert check_html(second).errors == []
+
+
+def test_one_page_of_hits_has_no_page_links(client):
+    html = client.get("/sok/", {"q": "LAR"}).content.decode()
+    assert 'class="pagination"' not in html and "treff for «LAR»" in html and "Viser" not in html
+
+
+@pytest.mark.parametrize("side", ["0", "abc", "-1", "1.5"])
+def test_a_bad_page_number_is_a_400_in_norwegian(client, side):
+    response = client.get("/sok/", {"q": "behandling", "side": side})
+    assert response.status_code == 400
+    assert "Sidetallet" in response.content.decode()
+
+
+def test_a_page_past_the_last_is_a_404_that_says_so(client):
+    response = client.get("/sok/", {"q": "behandling", "side": "999"})
+    assert response.status_code == 404
+    assert "så side 999 finnes ikke" in response.content.decode()
+
+
+def test_the_page_is_part_of_the_canonical_search_query():
+    assert search_query(QueryDict("side=1&q=lar")) == "q=lar"
+    assert search_query(QueryDict("side=2&niva=county&q=lar")) == search_query(
+        QueryDict("q=lar&niva=county&side=02")
+    )
+    assert search_query(QueryDict("side=2&q=lar")) == "q=lar&side=2"
+
+
+def test_the_about_page_says_where_the_two_engines_differ(client):
+    html = client.get("/om/").content.decode()
+    assert "ts_rank i PostgreSQL og med bm25 i SQLite" in html and "FTS5" in html
+    assert "Treffene vises 20 om gangen" in html
+    english = client.get("/en/om/").content.decode()
+    assert "Where the two search engines differ" in english and "Results are shown 20 at a time" in english

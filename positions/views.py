@@ -14,6 +14,7 @@ import re
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import urlencode
 from wsgiref.util import FileWrapper
 
 from django.conf import settings
@@ -48,15 +49,16 @@ from .filters import (
     compare_query,
     export_query,
     grid_query,
-    levels_query,
     parse_grid_filters,
     parse_levels,
     parse_slugs,
+    parse_topic_group,
     search_query,
+    topic_query,
 )
 from .grid import Cell, Grid, build_grid
 from .models import Source, Statement, Topic
-from .templatetags.stances import level_plural
+from .templatetags.stances import level_plural, stance_label
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 STANCE_ORDER = ["for", "partly", "against", "none"]
@@ -244,34 +246,87 @@ def distribution(cells, *, width: int = 160) -> list[Bar]:
     ]
 
 
-@public_page(levels_query)
+TOPIC_GROUP_PER_PAGE = 30  # organisations a page in each stance group of a topic page
+
+
+@dataclass
+class StanceGroup:
+    """One stance group of a topic page: its value, how many hold it, and one page of their cells."""
+
+    value: str
+    count: int
+    cells: list[Cell]
+    pages: dict
+
+    @property
+    def more(self) -> int:
+        """How many hold this stance but are not on the page shown."""
+        return self.count - len(self.cells)
+
+
+@public_page(topic_query)
 @require_safe
+@vary_on_headers("HX-Request")
 def topic_detail(request, topic):
     try:
         levels = parse_levels(request.GET) or None
+        paged_value, page = parse_topic_group(request.GET)
     except FilterError as error:
         get_object_or_404(Topic, slug=topic)  # an unknown topic is a 404 before it is a bad filter
         return bad_request(request, str(error))
-    grid = build_grid(topics=[topic], levels=levels)
-    if not grid.topics:
+    # Every organisation's shown value, without quotes (cheap rows); then quotes for the shown pages only.
+    overview = build_grid(topics=[topic], levels=levels, with_quotes=False)
+    if not overview.topics:
         raise Http404("Fant ikke temaet.")
-    topic = grid.topics[0]
-    cells = grid.columns()[0][1]
-    groups = defaultdict(list)
+    topic = overview.topics[0]
+    cells = overview.columns()[0][1]
+    members = defaultdict(list)
     for cell in cells:
-        groups[cell.value].append(cell)
-    return render(
-        request,
-        "positions/topic.html",
-        {
-            "topic": topic,
-            "groups": [(value, groups[value]) for value in STANCE_ORDER],
-            "bars": distribution(cells),
-            "total": len(cells),
-            "levels": levels,
-            "other_topics": [t for t in grid.all_topics if t.pk != topic.pk],
-        },
-    )
+        members[cell.value].append(cell.organisation)
+    if paged_value and page > max(1, -(-len(members[paged_value]) // TOPIC_GROUP_PER_PAGE)):
+        return page_not_found(
+            request,
+            _("Gruppen «%(stance)s» har ikke så mange sider, så side %(page)s finnes ikke.")
+            % {"stance": stance_label(paged_value), "page": page},
+        )
+    level_pairs = [("niva", level) for level in levels or []]
+
+    def group_page(value: str, number: int) -> str:
+        return urlencode(level_pairs + [("stilling", value)] + ([("side", number)] if number > 1 else []))
+
+    pages = {value: page if value == paged_value else 1 for value in STANCE_ORDER}
+    shown = {
+        value: members[value][(pages[value] - 1) * TOPIC_GROUP_PER_PAGE : pages[value] * TOPIC_GROUP_PER_PAGE]
+        for value in STANCE_ORDER
+    }
+    slugs = [o.slug for value in STANCE_ORDER for o in shown[value]]
+    quoted = build_grid(organisations=slugs, topics=[topic.slug], levels=None)
+    by_slug = {o.slug: o for o in quoted.organisations}
+    groups = [
+        StanceGroup(
+            value=value,
+            count=len(members[value]),
+            cells=[quoted.cell(by_slug[o.slug], quoted.topics[0]) for o in shown[value]],
+            pages=page_links(
+                pages[value],
+                -(-len(members[value]) // TOPIC_GROUP_PER_PAGE),
+                lambda number, value=value: group_page(value, number),
+            ),
+        )
+        for value in STANCE_ORDER
+    ]
+    context = {
+        "topic": topic,
+        "groups": groups,
+        "bars": distribution(cells),
+        "total": len(cells),
+        "levels": levels,
+        "other_topics": [t for t in overview.all_topics if t.pk != topic.pk],
+    }
+    if paged_value and wants_fragment(request):
+        context["group"] = next(group for group in groups if group.value == paged_value)
+        return render(request, "positions/topic.html#stance-group", context)
+    return render(request, "positions/topic.html", context)
 
 
 @dataclass

@@ -20,6 +20,8 @@ PAGES = {
     "organisation": ("/parti/ap/", {}),
     "branch": ("/parti/{branch}/", {}),
     "topic": ("/tema/lar/", {}),
+    "topic, one group": ("/tema/lar/?stilling=against&niva=national&niva=county", {}),
+    "topic group fragment": ("/tema/lar/?stilling=none", HTMX),
     "source": ("/kilde/{source}/", {}),
     "compare": ("/sammenlign/?parti=ap&parti=h&parti=v", {}),
     "search": ("/sok/?q=behandling", {}),

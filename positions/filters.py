@@ -214,6 +214,12 @@ def grid_query(query: QueryDict) -> str:
     return filters.page_query(filters.page)
 
 
+def page_query(query: QueryDict) -> str:
+    """A page that reads only ``side`` (a source's text, 50 statements a page)."""
+    page = parse_page(query)
+    return f"side={page}" if page > 1 else ""
+
+
 def export_query(query: QueryDict) -> str:
     """The exports: the grid's filters, never the page (an export is the whole filtered set)."""
     filters = parse_grid_filters(query)

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from wsgiref.util import FileWrapper
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import (
     Http404,
     HttpResponse,
@@ -49,8 +49,10 @@ from .filters import (
     compare_query,
     export_query,
     grid_query,
+    page_query,
     parse_grid_filters,
     parse_levels,
+    parse_page,
     parse_slugs,
     parse_topic_group,
     search_query,
@@ -336,11 +338,13 @@ class Segment:
     new_speaker: bool = False
 
 
-def source_segments(source: Source, statements: list[Statement]) -> list[Segment]:
-    """The source text cut into plain runs and statement spans, which together give it back verbatim."""
-    segments, position, speaker = [], 0, None
+def source_segments(source: Source, statements: list[Statement], start: int = 0, end: int | None = None):
+    """The source text from ``start`` to ``end`` (default: all of it) cut into plain runs and
+    statement spans, which together give that stretch back verbatim."""
+    end = len(source.text) if end is None else end
+    segments, position, speaker = [], start, None
     for statement in sorted(statements, key=lambda s: s.start):
-        if statement.start < position or statement.end > len(source.text):
+        if statement.start < position or statement.end > end:
             continue  # overlapping or out of range: leave the text unmarked rather than garble it
         if statement.start > position:
             segments.append(Segment(source.text[position : statement.start]))
@@ -349,36 +353,64 @@ def source_segments(source: Source, statements: list[Statement]) -> list[Segment
         new_speaker, speaker = who != speaker, who
         segments.append(Segment(source.text[statement.start : statement.end], statement, new_speaker))
         position = statement.end
-    if position < len(source.text):
-        segments.append(Segment(source.text[position:]))
+    if position < end:
+        segments.append(Segment(source.text[position:end]))
     return segments
 
 
-@public_page(no_query)
+SOURCE_STATEMENTS_PER_PAGE = 50
+
+
+@public_page(page_query)
 @require_safe
+@vary_on_headers("HX-Request")
 def source_detail(request, source):
+    try:
+        page = parse_page(request.GET)
+    except FilterError as error:
+        get_object_or_404(Source, slug=source)  # an unknown source is a 404 before it is a bad page
+        return bad_request(request, str(error))
     source = get_object_or_404(Source.objects.select_related("organisation__party"), slug=source)
-    statements = list(
-        Statement.objects.published()
-        .filter(source=source)
-        .select_related("organisation__party")
-        .prefetch_related("topics")
+    published = Statement.objects.published().filter(source=source)
+    uncertain = Q(confidence=Statement.Confidence.UNCERTAIN)
+    summary = published.aggregate(
+        count=Count("pk"),
+        uncertain=Count("pk", filter=uncertain),
+        speakers=Count("organisation", distinct=True),
+        others=Count("pk", filter=~Q(organisation=source.organisation_id)),
     )
-    speakers = {s.organisation for s in statements}
-    uncertain = [s for s in statements if s.is_uncertain]
-    return render(
+    num_pages = max(1, -(-summary["count"] // SOURCE_STATEMENTS_PER_PAGE))
+    if page > num_pages:
+        return page_not_found(
+            request,
+            _("Teksten har bare %(pages)s sider, så side %(page)s finnes ikke.")
+            % {"pages": num_pages, "page": page},
+        )
+    # One page of statements, and the next page's first, where this page's stretch of text ends.
+    first = (page - 1) * SOURCE_STATEMENTS_PER_PAGE
+    statements = list(
+        published.select_related("organisation__party")
+        .prefetch_related("topics")
+        .order_by("start", "pk")[first : first + SOURCE_STATEMENTS_PER_PAGE + 1]
+    )
+    start = statements[0].start if page > 1 else 0
+    end = statements.pop().start if len(statements) > SOURCE_STATEMENTS_PER_PAGE else None
+    # Why the uncertain passages are placed here, each reason once (the note the source's own note
+    # points to), and whether the whole text is of uncertain authorship.
+    notes = published.filter(uncertain).order_by("start").values_list("attribution_note", flat=True)
+    return page_or_fragment(
         request,
         "positions/source.html",
+        "source-page",
         {
             "source": source,
-            "segments": source_segments(source, statements),
-            "statement_count": len(statements),
-            "uncertain": uncertain,
-            # Why the uncertain passages are placed here, each reason once (the note the source's
-            # own note points to), and whether the whole text is of uncertain authorship.
-            "uncertain_notes": list(dict.fromkeys(s.attribution_note for s in uncertain)),
-            "all_uncertain": bool(statements) and len(uncertain) == len(statements),
-            "several_speakers": len(speakers) > 1 or any(o != source.organisation for o in speakers),
+            "segments": source_segments(source, statements, start, end),
+            "statement_count": summary["count"],
+            "uncertain_count": summary["uncertain"],
+            "uncertain_notes": list(dict.fromkeys(notes)) if summary["uncertain"] else [],
+            "all_uncertain": bool(summary["count"]) and summary["uncertain"] == summary["count"],
+            "several_speakers": summary["speakers"] > 1 or summary["others"] > 0,
+            "pages": page_links(page, num_pages, lambda number: f"side={number}" if number > 1 else ""),
         },
     )
 

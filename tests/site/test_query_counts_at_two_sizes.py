@@ -23,6 +23,7 @@ PAGES = {
     "topic, one group": ("/tema/lar/?stilling=against&niva=national&niva=county", {}),
     "topic group fragment": ("/tema/lar/?stilling=none", HTMX),
     "source": ("/kilde/{source}/", {}),
+    "source text fragment": ("/kilde/{source}/", HTMX),
     "compare": ("/sammenlign/?parti=ap&parti=h&parti=v", {}),
     "search": ("/sok/?q=behandling", {}),
     "search, filtered": ("/sok/?q=rusavhengige&tema=behandling", {}),

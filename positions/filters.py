@@ -9,7 +9,8 @@ The same parameters mean the same thing on every page, so every view is a sharea
   organisations are named or a stance is filtered on: then every level, so that a stance filter
   finds its answer wherever it is (the page says which levels it searched);
 - ``side=<n>``: which page of a paginated list (the grid: 50 organisations a page). Default 1,
-  which is no parameter; the exports ignore it (they export the whole filtered set).
+  which is no parameter; the exports ignore it (they export the whole filtered set);
+- ``stilling=<for|partly|against|none>`` (topic page): the stance group ``side`` pages through.
 
 A malformed value raises ``FilterError`` (the view answers 400 with its message). A well-formed
 but unknown slug is harmless: the grid reports it and the page shows a notice.
@@ -143,6 +144,24 @@ def parse_page(query: QueryDict) -> int:
     return int(value)
 
 
+def parse_topic_group(query: QueryDict) -> tuple[str | None, int]:
+    """A topic page's ``stilling=<for|partly|against|none>`` (the stance group being paged through,
+    or None) and that group's ``side``. A page number needs a group."""
+    values = _values(query, "stilling")
+    if len(values) > 1 or any(value not in VALUES for value in values):
+        message = _("«%(value)s» er ikke en gyldig stilling. Bruk én av: %(choices)s.")
+        raise FilterError(
+            message % {"value": ", ".join(values), "choices": ", ".join(VALUES)}, parameter="stilling"
+        )
+    page = parse_page(query)
+    if page > 1 and not values:
+        raise FilterError(
+            _("Sidetallet gjelder én gruppe: oppgi også stilling (for eksempel «stilling=for»)."),
+            parameter="side",
+        )
+    return (values[0] if values else None), page
+
+
 def parse_stance_filters(query: QueryDict) -> list[StanceFilter]:
     filters = []
     for value in _values(query, "standpunkt"):
@@ -195,6 +214,12 @@ def grid_query(query: QueryDict) -> str:
     return filters.page_query(filters.page)
 
 
+def page_query(query: QueryDict) -> str:
+    """A page that reads only ``side`` (a source's text, 50 statements a page)."""
+    page = parse_page(query)
+    return f"side={page}" if page > 1 else ""
+
+
 def export_query(query: QueryDict) -> str:
     """The exports: the grid's filters, never the page (an export is the whole filtered set)."""
     filters = parse_grid_filters(query)
@@ -204,6 +229,14 @@ def export_query(query: QueryDict) -> str:
 def levels_query(query: QueryDict) -> str:
     """A topic page: only the levels."""
     return urlencode([("niva", level) for level in parse_levels(query)])
+
+
+def topic_query(query: QueryDict) -> str:
+    """A topic page: the levels, the stance group paged through and its page."""
+    stance, page = parse_topic_group(query)
+    pairs = [("niva", level) for level in parse_levels(query)]
+    pairs += [("stilling", stance)] if stance else []
+    return urlencode(pairs + ([("side", page)] if page > 1 else []))
 
 
 def compare_query(query: QueryDict) -> str:

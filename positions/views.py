@@ -14,10 +14,11 @@ import re
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import urlencode
 from wsgiref.util import FileWrapper
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import (
     Http404,
     HttpResponse,
@@ -49,16 +50,18 @@ from .filters import (
     compare_query,
     export_query,
     grid_query,
-    levels_query,
+    page_query,
     parse_grid_filters,
     parse_levels,
     parse_page,
     parse_slugs,
+    parse_topic_group,
     search_query,
+    topic_query,
 )
 from .grid import Cell, Grid, build_grid
 from .models import Source, Statement, Topic
-from .templatetags.stances import level_plural
+from .templatetags.stances import level_plural, stance_label
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 STANCE_ORDER = ["for", "partly", "against", "none"]
@@ -246,34 +249,87 @@ def distribution(cells, *, width: int = 160) -> list[Bar]:
     ]
 
 
-@public_page(levels_query)
+TOPIC_GROUP_PER_PAGE = 30  # organisations a page in each stance group of a topic page
+
+
+@dataclass
+class StanceGroup:
+    """One stance group of a topic page: its value, how many hold it, and one page of their cells."""
+
+    value: str
+    count: int
+    cells: list[Cell]
+    pages: dict
+
+    @property
+    def more(self) -> int:
+        """How many hold this stance but are not on the page shown."""
+        return self.count - len(self.cells)
+
+
+@public_page(topic_query)
 @require_safe
+@vary_on_headers("HX-Request")
 def topic_detail(request, topic):
     try:
         levels = parse_levels(request.GET) or None
+        paged_value, page = parse_topic_group(request.GET)
     except FilterError as error:
         get_object_or_404(Topic, slug=topic)  # an unknown topic is a 404 before it is a bad filter
         return bad_request(request, str(error))
-    grid = build_grid(topics=[topic], levels=levels)
-    if not grid.topics:
+    # Every organisation's shown value, without quotes (cheap rows); then quotes for the shown pages only.
+    overview = build_grid(topics=[topic], levels=levels, with_quotes=False)
+    if not overview.topics:
         raise Http404("Fant ikke temaet.")
-    topic = grid.topics[0]
-    cells = grid.columns()[0][1]
-    groups = defaultdict(list)
+    topic = overview.topics[0]
+    cells = overview.columns()[0][1]
+    members = defaultdict(list)
     for cell in cells:
-        groups[cell.value].append(cell)
-    return render(
-        request,
-        "positions/topic.html",
-        {
-            "topic": topic,
-            "groups": [(value, groups[value]) for value in STANCE_ORDER],
-            "bars": distribution(cells),
-            "total": len(cells),
-            "levels": levels,
-            "other_topics": [t for t in grid.all_topics if t.pk != topic.pk],
-        },
-    )
+        members[cell.value].append(cell.organisation)
+    if paged_value and page > max(1, -(-len(members[paged_value]) // TOPIC_GROUP_PER_PAGE)):
+        return page_not_found(
+            request,
+            _("Gruppen «%(stance)s» har ikke så mange sider, så side %(page)s finnes ikke.")
+            % {"stance": stance_label(paged_value), "page": page},
+        )
+    level_pairs = [("niva", level) for level in levels or []]
+
+    def group_page(value: str, number: int) -> str:
+        return urlencode(level_pairs + [("stilling", value)] + ([("side", number)] if number > 1 else []))
+
+    pages = {value: page if value == paged_value else 1 for value in STANCE_ORDER}
+    shown = {
+        value: members[value][(pages[value] - 1) * TOPIC_GROUP_PER_PAGE : pages[value] * TOPIC_GROUP_PER_PAGE]
+        for value in STANCE_ORDER
+    }
+    slugs = [o.slug for value in STANCE_ORDER for o in shown[value]]
+    quoted = build_grid(organisations=slugs, topics=[topic.slug], levels=None)
+    by_slug = {o.slug: o for o in quoted.organisations}
+    groups = [
+        StanceGroup(
+            value=value,
+            count=len(members[value]),
+            cells=[quoted.cell(by_slug[o.slug], quoted.topics[0]) for o in shown[value]],
+            pages=page_links(
+                pages[value],
+                -(-len(members[value]) // TOPIC_GROUP_PER_PAGE),
+                lambda number, value=value: group_page(value, number),
+            ),
+        )
+        for value in STANCE_ORDER
+    ]
+    context = {
+        "topic": topic,
+        "groups": groups,
+        "bars": distribution(cells),
+        "total": len(cells),
+        "levels": levels,
+        "other_topics": [t for t in overview.all_topics if t.pk != topic.pk],
+    }
+    if paged_value and wants_fragment(request):
+        context["group"] = next(group for group in groups if group.value == paged_value)
+        return render(request, "positions/topic.html#stance-group", context)
+    return render(request, "positions/topic.html", context)
 
 
 @dataclass
@@ -283,11 +339,13 @@ class Segment:
     new_speaker: bool = False
 
 
-def source_segments(source: Source, statements: list[Statement]) -> list[Segment]:
-    """The source text cut into plain runs and statement spans, which together give it back verbatim."""
-    segments, position, speaker = [], 0, None
+def source_segments(source: Source, statements: list[Statement], start: int = 0, end: int | None = None):
+    """The source text from ``start`` to ``end`` (default: all of it) cut into plain runs and
+    statement spans, which together give that stretch back verbatim."""
+    end = len(source.text) if end is None else end
+    segments, position, speaker = [], start, None
     for statement in sorted(statements, key=lambda s: s.start):
-        if statement.start < position or statement.end > len(source.text):
+        if statement.start < position or statement.end > end:
             continue  # overlapping or out of range: leave the text unmarked rather than garble it
         if statement.start > position:
             segments.append(Segment(source.text[position : statement.start]))
@@ -296,36 +354,64 @@ def source_segments(source: Source, statements: list[Statement]) -> list[Segment
         new_speaker, speaker = who != speaker, who
         segments.append(Segment(source.text[statement.start : statement.end], statement, new_speaker))
         position = statement.end
-    if position < len(source.text):
-        segments.append(Segment(source.text[position:]))
+    if position < end:
+        segments.append(Segment(source.text[position:end]))
     return segments
 
 
-@public_page(no_query)
+SOURCE_STATEMENTS_PER_PAGE = 50
+
+
+@public_page(page_query)
 @require_safe
+@vary_on_headers("HX-Request")
 def source_detail(request, source):
+    try:
+        page = parse_page(request.GET)
+    except FilterError as error:
+        get_object_or_404(Source, slug=source)  # an unknown source is a 404 before it is a bad page
+        return bad_request(request, str(error))
     source = get_object_or_404(Source.objects.select_related("organisation__party"), slug=source)
-    statements = list(
-        Statement.objects.published()
-        .filter(source=source)
-        .select_related("organisation__party")
-        .prefetch_related("topics")
+    published = Statement.objects.published().filter(source=source)
+    uncertain = Q(confidence=Statement.Confidence.UNCERTAIN)
+    summary = published.aggregate(
+        count=Count("pk"),
+        uncertain=Count("pk", filter=uncertain),
+        speakers=Count("organisation", distinct=True),
+        others=Count("pk", filter=~Q(organisation=source.organisation_id)),
     )
-    speakers = {s.organisation for s in statements}
-    uncertain = [s for s in statements if s.is_uncertain]
-    return render(
+    num_pages = max(1, -(-summary["count"] // SOURCE_STATEMENTS_PER_PAGE))
+    if page > num_pages:
+        return page_not_found(
+            request,
+            _("Teksten har bare %(pages)s sider, så side %(page)s finnes ikke.")
+            % {"pages": num_pages, "page": page},
+        )
+    # One page of statements, and the next page's first, where this page's stretch of text ends.
+    first = (page - 1) * SOURCE_STATEMENTS_PER_PAGE
+    statements = list(
+        published.select_related("organisation__party")
+        .prefetch_related("topics")
+        .order_by("start", "pk")[first : first + SOURCE_STATEMENTS_PER_PAGE + 1]
+    )
+    start = statements[0].start if page > 1 else 0
+    end = statements.pop().start if len(statements) > SOURCE_STATEMENTS_PER_PAGE else None
+    # Why the uncertain passages are placed here, each reason once (the note the source's own note
+    # points to), and whether the whole text is of uncertain authorship.
+    notes = published.filter(uncertain).order_by("start").values_list("attribution_note", flat=True)
+    return page_or_fragment(
         request,
         "positions/source.html",
+        "source-page",
         {
             "source": source,
-            "segments": source_segments(source, statements),
-            "statement_count": len(statements),
-            "uncertain": uncertain,
-            # Why the uncertain passages are placed here, each reason once (the note the source's
-            # own note points to), and whether the whole text is of uncertain authorship.
-            "uncertain_notes": list(dict.fromkeys(s.attribution_note for s in uncertain)),
-            "all_uncertain": bool(statements) and len(uncertain) == len(statements),
-            "several_speakers": len(speakers) > 1 or any(o != source.organisation for o in speakers),
+            "segments": source_segments(source, statements, start, end),
+            "statement_count": summary["count"],
+            "uncertain_count": summary["uncertain"],
+            "uncertain_notes": list(dict.fromkeys(notes)) if summary["uncertain"] else [],
+            "all_uncertain": bool(summary["count"]) and summary["uncertain"] == summary["count"],
+            "several_speakers": summary["speakers"] > 1 or summary["others"] > 0,
+            "pages": page_links(page, num_pages, lambda number: f"side={number}" if number > 1 else ""),
         },
     )
 

@@ -162,11 +162,16 @@ def parse_topic_group(query: QueryDict) -> tuple[str | None, int]:
     return (values[0] if values else None), page
 
 
+def topic_pair(value: str, choices) -> tuple[str, str] | None:
+    """``value`` read as "topic-slug:choice" (a stance filter, a valgomat answer); None if it is not one."""
+    topic, sep, choice = value.partition(":")
+    return (topic, choice) if sep and SLUG.match(topic) and choice in choices else None
+
+
 def parse_stance_filters(query: QueryDict) -> list[StanceFilter]:
     filters = []
     for value in _values(query, "standpunkt"):
-        topic, sep, stance = value.partition(":")
-        if not sep or not SLUG.match(topic) or stance not in VALUES:
+        if (pair := topic_pair(value, VALUES)) is None:
             raise FilterError(
                 _(
                     "Standpunktfilteret «%(value)s» er ikke forstått. Skriv det som tema:verdi, "
@@ -175,6 +180,7 @@ def parse_stance_filters(query: QueryDict) -> list[StanceFilter]:
                 % {"value": value, "choices": ", ".join(VALUES)},
                 parameter="standpunkt",
             )
+        topic, stance = pair
         if any(f.topic == topic for f in filters):
             raise FilterError(
                 _("Temaet «%(topic)s» har mer enn ett standpunktfilter; et parti kan bare ha ett standpunkt.")

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from positions.filters import SLUG, FilterError, parse_levels, parse_slugs
+from positions.filters import FilterError, parse_levels, parse_slugs, topic_pair
 
 from .matching import ANSWERS, DEFAULT_METRIC, METRICS
 
@@ -60,8 +60,7 @@ def parse_answers(query: QueryDict) -> dict[str, str]:
         value = raw.strip().lower()
         if not value:
             continue  # "hopp over"
-        topic, sep, answer = value.partition(":")
-        if not sep or not SLUG.match(topic) or answer not in ANSWERS:
+        if (pair := topic_pair(value, ANSWERS)) is None:
             raise FilterError(
                 _(
                     "Svaret «%(value)s» er ikke forstått. Skriv det som tema:svar, for eksempel "
@@ -70,6 +69,7 @@ def parse_answers(query: QueryDict) -> dict[str, str]:
                 % {"value": raw, "choices": ", ".join(ANSWERS)},
                 parameter="svar",
             )
+        topic, answer = pair
         if answers.get(topic, answer) != answer:
             raise FilterError(
                 _("Temaet «%(topic)s» har mer enn ett svar; gi bare ett.") % {"topic": topic},

@@ -47,3 +47,25 @@ def statement_form(statement, **overrides) -> dict:
         "attribution_note": statement.attribution_note,
     } | overrides
     return {key: value for key, value in data.items() if value is not None}
+
+
+NEW_SOURCE_TEXT = "Ny politikk\n\nVi vil ha flere sprøyterom i distriktene.\n"
+
+
+def import_new_ap_source(editor, *, language: str = "nb"):
+    """Import a small new resolution for Arbeiderpartiet, as the admin's import form does."""
+    from positions.models import Source
+    from positions.services import import_source
+
+    return import_source(
+        organisation=Source.objects.get(slug="ap-rus").organisation,
+        title="Nytt vedtak",
+        kind="resolution",
+        language=language,
+        date_precision="day",
+        date_start=None,
+        date_end=None,
+        url="",
+        text=NEW_SOURCE_TEXT,
+        user=editor,
+    )

@@ -19,7 +19,7 @@ from positions.pipeline.roundtrip import build_snapshot, database_snapshot, diff
 from positions.pipeline.toml_output import toml_string
 from positions.pipeline.writeback import export_fixtures
 from positions.services import import_source, publish_stances, save_stance, save_statement
-from tests.admin.helpers import publish_pending, statement_form
+from tests.admin.helpers import NEW_SOURCE_TEXT, import_new_ap_source, publish_pending, statement_form
 from tests.conftest import load_real_data
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -52,20 +52,8 @@ def test_source_texts_are_written_verbatim(db, tmp_path):
 
 def test_admin_work_survives_the_round_trip(db, tmp_path, editor):
     load_real_data()
-    organisation = Source.objects.get(slug="ap-rus").organisation
-    text = "Ny politikk\n\nVi vil ha flere sprøyterom i distriktene.\n"
-    source = import_source(
-        organisation=organisation,
-        title="Nytt vedtak",
-        kind="resolution",
-        language="nn",
-        date_precision="day",
-        date_start=None,
-        date_end=None,
-        url="",
-        text=text,
-        user=editor,
-    )
+    source = import_new_ap_source(editor, language="nn")
+    organisation, text = source.organisation, NEW_SOURCE_TEXT
     statement = source.statements.get(text__startswith="Vi vil")
     stance = Stance.objects.get(organisation=organisation, topic__slug="sproyterom")
     stance.value, stance.summary = "for", "Endret i admin."

@@ -9,12 +9,16 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from positions.models import Source, Stance, Statement, Topic
+from positions.models import Stance, Statement, Topic
 from positions.pipeline import build, render_fixtures
 from positions.pipeline.roundtrip import build_snapshot, database_snapshot, differences
 from positions.pipeline.writeback import export_fixtures
-from positions.services import import_source
-from tests.admin.helpers import publish_pending, stance_form, statement_form
+from tests.admin.helpers import (
+    import_new_ap_source,
+    publish_pending,
+    stance_form,
+    statement_form,
+)
 from tests.conftest import load_real_data
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -187,20 +191,7 @@ def test_topics_put_in_a_new_order_are_written_in_that_order(db, data_dir):
 
 def test_a_source_imported_in_the_admin_is_added_and_the_rest_kept(db, data_dir, editor):
     load_real_data()
-    organisation = Source.objects.get(slug="ap-rus").organisation
-    text = "Ny politikk\n\nVi vil ha flere sprøyterom i distriktene.\n"
-    import_source(
-        organisation=organisation,
-        title="Nytt vedtak",
-        kind="resolution",
-        language="nb",
-        date_precision="day",
-        date_start=None,
-        date_end=None,
-        url="",
-        text=text,
-        user=editor,
-    )
+    import_new_ap_source(editor)
 
     result = export_fixtures(data_dir)
 

@@ -106,6 +106,9 @@ def prepare(url: str, env: dict, *, params: dict | None, log) -> dict:
             and _run(env, "manage.py", "shell", "-c", _DONE_QUERY).strip() == "1"
         )
     facts = {"generated_s": None, "reused": exists}
+    # Loading is not a web request: the one-second deadline for a database that stops answering
+    # would cut the bulk load's commit short (it takes seconds at national size).
+    env = env | {"DATABASE_DEADLINE": "600"}
     if not exists:
         _run(env, "manage.py", "migrate", "--no-input", "-v", "0")
         if params is None:

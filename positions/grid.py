@@ -8,8 +8,8 @@ Speed (a cache miss renders the whole grid): every organisation is read in one q
 the filter, so the page's filter form needs no query of its own and each quote's organisation is
 the object already in memory rather than a fresh copy joined in per quote; stances are read
 unordered (they land in a dict). The home page shows no quotes, only whether a cell has any and
-whether one is of uncertain attribution: ``with_quotes=False`` reads just that of each
-statement, still in four queries, and leaves the quotes to the cell's own page.
+whether one is of uncertain attribution: ``with_quotes=False`` reads those two flags with each
+stance, in three queries, and leaves the quotes to the cell's own page.
 
 What the public sees:
 
@@ -23,18 +23,21 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils.functional import cached_property
 
 from parties.models import Organisation
 
-from .models import Stance, Statement, Topic, written_after_election
+from .models import Stance, Statement, Topic, in_language, written_after_election
 
 NOT_STATED = Stance.Value.NONE
+# What a cell shows of its stance when the grid is read without quotes (ShownStance).
+SHOWN_STANCE_FIELDS = ("value", "summary", "summary_en", "published_at")
 PER_PAGE = 50  # organisations per page of a paginated grid
-# Stand-ins for the slugs in the cell address (slugs themselves, so the URL pattern accepts them).
-_ORGANISATION_SLOT, _TOPIC_SLOT = "organisation-slot-3f9c", "topic-slot-3f9c"
+# The levels a filter form lists by name, beside the organisations asked for: the parties and their
+# youth wings. Branches (hundreds per party in the country) are reached by level, search and link.
+OFFERED_LEVELS = ("national", "youth")
 
 
 @dataclass(frozen=True)
@@ -45,11 +48,27 @@ class StanceFilter:
     value: str
 
 
+@dataclass(frozen=True, slots=True)
+class ShownStance:
+    """A published stance as a grid read without quotes holds it: what its cell shows, read as
+    plain values (at seed size a model object per stance was a tenth of the home page's cost)."""
+
+    value: str
+    summary: str
+    summary_en: str
+    published_at: datetime.datetime | None
+    shown_uncertain: bool  # some of its shown evidence is of uncertain attribution
+
+    @property
+    def summary_local(self) -> str:
+        return in_language(self, "summary")
+
+
 @dataclass(frozen=True)
 class Cell:
     organisation: Organisation
     topic: Topic
-    stance: Stance | None
+    stance: Stance | ShownStance | None  # ShownStance in a grid read without quotes
     url: str  # the cell's own page (and htmx fragment)
 
     @property
@@ -63,11 +82,16 @@ class Cell:
 
     @property
     def evidence(self) -> list[Statement]:
-        """The statements shown as evidence, in source order, with source and organisation loaded."""
-        return self.stance.shown_evidence if self.stance else []
+        """The statements shown as evidence, in source order, with source and organisation loaded
+        (empty in a grid read ``with_quotes=False``: ask ``has_uncertain_evidence`` there)."""
+        return getattr(self.stance, "shown_evidence", [])
 
     @property
     def has_uncertain_evidence(self) -> bool:
+        if self.stance is None:
+            return False
+        if isinstance(self.stance, ShownStance):  # read without quotes: the flag itself
+            return self.stance.shown_uncertain
         return any(statement.is_uncertain for statement in self.evidence)
 
     @property
@@ -115,7 +139,8 @@ class Grid:
     def last_shown(self) -> int:
         return self.first_shown + len(self.organisations) - 1 if self.organisations else 0
 
-    # When the public data was last published (any stance or statement): "sist gjennomgått".
+    # When the rows' public data was last published (their stances or statements): "sist gjennomgått"
+    # (read ``with_source_dates`` only).
     last_reviewed: datetime.datetime | None = None
 
     @property
@@ -137,17 +162,26 @@ class Grid:
         url = f"{before}{organisation.slug}{between}{topic.slug}{after}"
         return Cell(organisation, topic, self.cells.get((organisation.pk, topic.pk)), url)
 
+    def organisation_url(self, organisation: Organisation) -> str:
+        before, after = self._organisation_url_parts
+        return f"{before}{organisation.slug}{after}"
+
+    # Addresses are reversed once per grid rather than once per cell or row (81 calls to reverse()
+    # were a third of the home page's render), in the language the grid is shown in.
     @cached_property
-    def _cell_url_parts(self) -> tuple[str, str, str]:
-        """The cell address around its two slugs, reversed once per grid rather than once per cell
-        (81 calls to reverse() were a third of the home page's render). Slugs are URL-safe as they
-        are, so filling them in gives what reverse() would."""
-        url = reverse("positions:cell", args=[_ORGANISATION_SLOT, _TOPIC_SLOT])
-        before, _slot, rest = url.partition(_ORGANISATION_SLOT)
-        between, _slot, after = rest.partition(_TOPIC_SLOT)
-        return before, between, after
+    def _cell_url_parts(self) -> list[str]:
+        return _url_parts("positions:cell", 2)
+
+    @cached_property
+    def _organisation_url_parts(self) -> list[str]:
+        return _url_parts("positions:organisation", 1)
 
     def rows(self) -> list[tuple[Organisation, list[Cell]]]:
+        return self._rows
+
+    @cached_property
+    def _rows(self) -> list[tuple[Organisation, list[Cell]]]:
+        # Once per grid: the page walks the rows, then the legend asks whether any cell is uncertain.
         return [
             (organisation, [self.cell(organisation, topic) for topic in self.topics])
             for organisation in self.organisations
@@ -169,34 +203,25 @@ class Grid:
         return len(self.organisations) * len(self.topics)
 
 
-def with_source_dates(organisations):
-    """Organisations with what the grid says about their sources' age, in the same query:
-    ``has_quotes`` (any published statement), ``has_new_source`` (any of those from a source
-    written after the last election) and when their stances and statements were last published.
-    An organisation with quotes but no new source is marked (``only_old_sources``)."""
-    statements = Statement.objects.published().filter(organisation=OuterRef("pk"))
-    stances = Stance.objects.published().filter(organisation=OuterRef("pk"))
-    return organisations.annotate(
-        has_quotes=Exists(statements),
-        has_new_source=Exists(statements.filter(written_after_election("source__"))),
-        last_stance_published=Subquery(_latest_published(stances)),
-        last_statement_published=Subquery(_latest_published(statements)),
+def source_dates(organisation_ids: Iterable[int]) -> dict[int, tuple[bool, datetime.datetime | None]]:
+    """What the grid says about the age of each organisation's sources, in one grouped query: for
+    each organisation with a published statement, whether any of them comes from a source written
+    after the last election, and when its statements were last published."""
+    after_election = Case(When(written_after_election("source__"), then=Value(1)), default=Value(0))
+    rows = (
+        Statement.objects.published()
+        .filter(organisation_id__in=organisation_ids)
+        .order_by()
+        .values("organisation_id")
+        .annotate(new=Max(after_election, output_field=IntegerField()), last=Max("published_at"))
+        .values_list("organisation_id", "new", "last")
     )
+    return {organisation_id: (bool(new), last) for organisation_id, new, last in rows}
 
 
-def _latest_published(queryset):
-    return queryset.filter(published_at__isnull=False).order_by("-published_at").values("published_at")[:1]
-
-
-def evidence_queryset(*, published_only: bool = True, with_quotes: bool = True):
-    """Statements with their source; ``build_grid`` attaches their organisation from memory.
-
-    Without quotes: only what tells a cell with evidence from one without, and flags uncertain
-    attribution (``Statement.is_uncertain``); any other field would cost a query per statement.
-    """
+def evidence_queryset(*, published_only: bool = True):
+    """Statements with their source; ``build_grid`` attaches their organisation from memory."""
     statements = Statement.objects.published() if published_only else Statement.objects.all()
-    if not with_quotes:
-        return statements.only("id", "confidence").order_by()
     # A quote needs its source's title, date and kind, never the source's full text: deferring it
     # keeps kilobytes of text per quote out of every grid read. The build's bookkeeping and the
     # publication stamp are never shown either; not reading them saves a tenth of the grid read.
@@ -226,8 +251,9 @@ def build_grid(
     with_quotes: bool = True,
     page: int | None = None,
     per_page: int = PER_PAGE,
+    with_source_dates: bool = False,
 ) -> Grid:
-    """Read the grid in four queries (five with a stance filter).
+    """Read the grid in four queries (three without quotes; one more with a stance filter).
 
     ``organisations`` and ``topics`` are slugs (None: all); ``levels`` restricts organisations
     to those levels (None: all levels); ``stance_filters`` are AND-ed. Unknown organisation and
@@ -239,73 +265,84 @@ def build_grid(
     filtered topics' shown values for all of them), but stances and evidence are read for the
     page's rows alone, so the cost of a page does not grow with the number of organisations.
     ``grid.total`` is the number of matches. A page past the last is empty (the view says 404).
+
+    ``with_source_dates`` (one query more) marks the rows whose quotes all come from before the last
+    election (``only_old_sources``) and sets ``last_reviewed``; both are about the rows read only, so
+    their cost does not grow with the number of organisations either.
     """
     stance_filters = [f if isinstance(f, StanceFilter) else StanceFilter(*f) for f in stance_filters]
 
     levels = list(levels) if levels is not None else None
-    all_organisations = list(with_source_dates(Organisation.objects.select_related("party")))  # query 1
-    last_published = []
-    for organisation in all_organisations:
-        organisation.only_old_sources = organisation.has_quotes and not organisation.has_new_source
-        last_published += [organisation.last_stance_published, organisation.last_statement_published]
-    organisation_by_id = {o.pk: o for o in all_organisations}
     wanted_orgs = list(dict.fromkeys(organisations)) if organisations is not None else None
-    # By slug first, so a known slug outside the chosen levels is not reported as unknown.
-    named = [o for o in all_organisations if wanted_orgs is None or o.slug in wanted_orgs]
-    known_org_slugs = {o.slug for o in named}
+    named = Organisation.objects.all()
+    if wanted_orgs is not None:
+        named = named.filter(slug__in=wanted_orgs)
 
-    def in_levels(organisation: Organisation) -> bool:
-        return levels is None or organisation.level in levels
-
-    # With a stance filter, the organisations outside the chosen levels are read too, so the page
-    # can say how many matches the other levels hold (still four queries: only more stance rows).
-    rows = named if stance_filters else [o for o in named if in_levels(o)]
-
-    all_topics = list(Topic.objects.select_related("group"))  # query 2
+    all_topics = list(Topic.objects.select_related("group"))  # query 1
     wanted_topics = list(dict.fromkeys(topics)) if topics is not None else None
     columns = [t for t in all_topics if wanted_topics is None or t.slug in wanted_topics]
     topic_by_slug = {t.slug: t for t in all_topics}
 
-    filter_topic_ids = {topic_by_slug[f.topic].pk for f in stance_filters if f.topic in topic_by_slug}
-
     stances = Stance.objects.published() if published_only else Stance.objects.all()
     stances = stances.order_by()
-    if stance_filters:
-        shown = _shown_values(  # query 3 (with a stance filter only)
-            stances, published_only, [o.pk for o in rows], filter_topic_ids
-        )
-        topic_ids = {f.topic: topic_by_slug[f.topic].pk for f in stance_filters if f.topic in topic_by_slug}
-        # An unknown topic's stance is "not stated" everywhere (the view refuses such a filter).
-        matches = [
-            o
-            for o in rows
-            if all(shown.get((o.pk, topic_ids.get(f.topic)), NOT_STATED) == f.value for f in stance_filters)
-        ]
+    offered = Q(level__in=OFFERED_LEVELS) | Q(slug__in=wanted_orgs or [])
+    if page is None and not stance_filters:
+        # Every row is shown: read them, and what a form offers beside them, in one query.
+        in_levels = named if levels is None else named.filter(level__in=levels)
+        read = list(Organisation.objects.select_related("party").filter(Q(pk__in=in_levels) | offered))
+        rows = [o for o in read if (levels is None or o.level in levels) and _named(o, wanted_orgs)]
+        known_org_slugs = {o.slug for o in read if _named(o, wanted_orgs)}
+        elsewhere, total = [], len(rows)
     else:
-        matches = rows
-    rows = [o for o in matches if in_levels(o)]
-    elsewhere = [o for o in matches if not in_levels(o)]
-    total = len(rows)
-    if page is not None:
-        rows = rows[(page - 1) * per_page : page * per_page]
+        # Which organisations match, as (id, slug, level) rows; then the page's rows as objects.
+        candidates = list(named.values_list("pk", "slug", "level"))  # query 2
+        known_org_slugs = {slug for _pk, slug, _level in candidates}
+        if stance_filters:
+            # Decided across every named organisation, so the page can say how many matches the
+            # levels not shown hold.
+            topic_ids = {
+                f.topic: topic_by_slug[f.topic].pk for f in stance_filters if f.topic in topic_by_slug
+            }
+            ids = None if wanted_orgs is None else [pk for pk, _slug, _level in candidates]
+            shown = _shown_values(
+                stances, published_only, ids, set(topic_ids.values())
+            )  # a stance filter only
 
-    evidence = evidence_queryset(published_only=published_only, with_quotes=with_quotes)
+            def matches_filters(pk: int) -> bool:
+                # An unknown topic's stance is "not stated" everywhere (the view refuses such a filter).
+                return all(
+                    shown.get((pk, topic_ids.get(f.topic)), NOT_STATED) == f.value for f in stance_filters
+                )
+
+            candidates = [candidate for candidate in candidates if matches_filters(candidate[0])]
+        matches = [pk for pk, _slug, level in candidates if levels is None or level in levels]
+        elsewhere = [pk for pk, _slug, level in candidates if not (levels is None or level in levels)]
+        total = len(matches)
+        if page is not None:
+            matches = matches[(page - 1) * per_page : page * per_page]
+        read = list(Organisation.objects.select_related("party").filter(Q(pk__in=matches) | offered))
+        by_id = {o.pk: o for o in read}
+        rows = [by_id[pk] for pk in matches]
+    organisation_by_id = {o.pk: o for o in read}
+    all_organisations = [o for o in read if o.level in OFFERED_LEVELS or o.slug in (wanted_orgs or ())]
+
     column_ids = {t.pk for t in columns}
-    stances = stances.filter(
-        organisation_id__in=[o.pk for o in rows], topic_id__in=column_ids
-    ).prefetch_related(Prefetch("evidence", queryset=evidence, to_attr="shown_evidence"))
-    cells: dict[tuple[int, int], Stance | None] = {}
-    for stance in stances if rows and column_ids else []:  # queries 3 and 4
-        if stance.value != NOT_STATED and not stance.shown_evidence:
-            continue  # cannot be quoted publicly: shown as not stated
-        for statement in stance.shown_evidence if with_quotes else ():
-            # Every organisation is in memory (one created a moment ago would be loaded lazily).
-            if statement.organisation_id in organisation_by_id:
-                statement.organisation = organisation_by_id[statement.organisation_id]
-            # A quote names its source with the source's organisation ("Rusomsorg — Venstre").
-            if statement.source.organisation_id in organisation_by_id:
-                statement.source.organisation = organisation_by_id[statement.source.organisation_id]
-        cells[(stance.organisation_id, stance.topic_id)] = stance
+    stances = stances.filter(organisation_id__in=[o.pk for o in rows], topic_id__in=column_ids)
+    if not (rows and column_ids):
+        cells = {}
+    elif with_quotes:
+        cells = _quoted_cells(stances, published_only, organisation_by_id)
+    else:
+        cells = _shown_cells(stances, published_only)
+    last_published = [stance.published_at for stance in cells.values()]
+
+    if with_source_dates and rows:  # the last query
+        dates = source_dates([o.pk for o in rows])
+        for organisation in rows:
+            has_new_source, statements_published = dates.get(organisation.pk, (None, None))
+            # Quoted (it has published statements), but none from a source after the election.
+            organisation.only_old_sources = has_new_source is False
+            last_published.append(statements_published)
 
     return Grid(
         last_reviewed=max(filter(None, last_published), default=None),
@@ -324,15 +361,88 @@ def build_grid(
     )
 
 
+def _quoted_cells(stances, published_only: bool, organisation_by_id) -> dict[tuple[int, int], Stance]:
+    """The stances as model objects with their shown evidence (``shown_evidence``), each quote with
+    its organisation and its source's: two queries."""
+    evidence = evidence_queryset(published_only=published_only)
+    cells = {}
+    for stance in stances.prefetch_related(Prefetch("evidence", queryset=evidence, to_attr="shown_evidence")):
+        if stance.value != NOT_STATED and not stance.shown_evidence:
+            continue  # cannot be quoted publicly: shown as not stated
+        cells[(stance.organisation_id, stance.topic_id)] = stance
+    quotes = [statement for stance in cells.values() for statement in stance.shown_evidence]
+    _attach_organisations(quotes, organisation_by_id)
+    return cells
+
+
+def _shown_cells(stances, published_only: bool) -> dict[tuple[int, int], ShownStance]:
+    """The stances as what their cells show, with whether their shown evidence exists and whether
+    some of it is uncertain: one query, no model objects."""
+    shown = _shown_evidence(published_only)
+    read = stances.annotate(
+        quoted=Exists(shown), uncertain=Exists(shown.filter(confidence=Statement.Confidence.UNCERTAIN))
+    ).values_list("organisation_id", "topic_id", *SHOWN_STANCE_FIELDS, "quoted", "uncertain")
+    cells = {}
+    for organisation_id, topic_id, value, summary, summary_en, published_at, quoted, uncertain in read:
+        if value != NOT_STATED and not quoted:
+            continue  # cannot be quoted publicly: shown as not stated
+        cells[(organisation_id, topic_id)] = ShownStance(value, summary, summary_en, published_at, uncertain)
+    return cells
+
+
+def _attach_organisations(statements: list[Statement], organisation_by_id: dict[int, Organisation]) -> None:
+    """Give each quote its organisation and its source's ("Rusomsorg — Venstre") from those in
+    memory; any other (a source published by an organisation not shown) is read in one query."""
+    missing = {s.organisation_id for s in statements} | {s.source.organisation_id for s in statements}
+    missing -= {None, *organisation_by_id}
+    if missing:
+        organisation_by_id = organisation_by_id | {
+            o.pk: o for o in Organisation.objects.select_related("party").filter(pk__in=missing)
+        }
+    for statement in statements:
+        statement.organisation = organisation_by_id[statement.organisation_id]
+        if statement.source.organisation_id is not None:
+            statement.source.organisation = organisation_by_id[statement.source.organisation_id]
+
+
+def offered_organisations(selected: Iterable[str] = ()):
+    """What a form lists by name when no grid was read: ``OFFERED_LEVELS`` and the ``selected``."""
+    return Organisation.objects.select_related("party").filter(
+        Q(level__in=OFFERED_LEVELS) | Q(slug__in=list(selected))
+    )
+
+
+def _named(organisation: Organisation, slugs: list[str] | None) -> bool:
+    return slugs is None or organisation.slug in slugs
+
+
 def _shown_values(stances, published_only: bool, organisation_ids, topic_ids) -> dict[tuple[int, int], str]:
     """(organisation id, topic id) -> the value the public is shown, in one query: a stated stance
-    without showable evidence is shown as not stated, as in the grid itself."""
-    evidence = Statement.objects.filter(stances=OuterRef("pk"))
-    if published_only:
-        evidence = evidence.published()
+    without showable evidence is shown as not stated, as in the grid itself. ``organisation_ids``
+    None: every organisation's."""
+    if organisation_ids is not None:
+        stances = stances.filter(organisation_id__in=organisation_ids)
     shown = (
-        stances.filter(organisation_id__in=organisation_ids, topic_id__in=topic_ids)
-        .filter(Q(value=NOT_STATED) | Exists(evidence))
+        stances.filter(topic_id__in=topic_ids)
+        .filter(Q(value=NOT_STATED) | Exists(_shown_evidence(published_only)))
         .values_list("organisation_id", "topic_id", "value")
     )
     return {(organisation_id, topic_id): value for organisation_id, topic_id, value in shown}
+
+
+def _shown_evidence(published_only: bool):
+    """The evidence of the stance in the outer query that the public may see (drafts too if not)."""
+    evidence = Statement.objects.filter(stances=OuterRef("pk"))
+    return evidence.published() if published_only else evidence
+
+
+def _url_parts(viewname: str, slugs: int) -> list[str]:
+    """The address of ``viewname`` around its ``slugs`` slug arguments: filling slugs in between the
+    parts gives what reverse() would, since slugs are URL-safe as they are."""
+    slots = [f"slot-{number}-3f9c" for number in range(slugs)]
+    rest = reverse(viewname, args=slots)
+    parts = []
+    for slot in slots:
+        before, _slot, rest = rest.partition(slot)
+        parts.append(before)
+    return [*parts, rest]

@@ -30,7 +30,7 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("publisert")
 
 
-def _in_language(obj, name: str) -> str:
+def in_language(obj, name: str) -> str:
     """The English field on English pages where it is written, else the bokmål one."""
     if (get_language() or "").startswith("en") and (english := getattr(obj, f"{name}_en")):
         return english
@@ -55,7 +55,7 @@ class TopicGroup(models.Model):
 
     @property
     def name_local(self) -> str:
-        return _in_language(self, "name")
+        return in_language(self, "name")
 
 
 class Topic(models.Model):
@@ -104,19 +104,19 @@ class Topic(models.Model):
     # What the public pages show: English on /en/ where it is written, bokmål otherwise.
     @property
     def name_local(self) -> str:
-        return _in_language(self, "name")
+        return in_language(self, "name")
 
     @property
     def short_name_local(self) -> str:
-        return _in_language(self, "short_name")
+        return in_language(self, "short_name")
 
     @property
     def question_local(self) -> str:
-        return _in_language(self, "question")
+        return in_language(self, "question")
 
     @property
     def explainer_local(self) -> str:
-        return _in_language(self, "explainer")
+        return in_language(self, "explainer")
 
 
 class Source(models.Model):
@@ -412,7 +412,7 @@ class Stance(models.Model):
 
     @property
     def summary_local(self) -> str:
-        return _in_language(self, "summary")
+        return in_language(self, "summary")
 
 
 class Revision(models.Model):

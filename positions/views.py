@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from wsgiref.util import FileWrapper
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 from django.http import (
     Http404,
     HttpResponse,
@@ -59,11 +59,13 @@ from .filters import (
     search_query,
     topic_query,
 )
-from .grid import Cell, Grid, build_grid
+from .grid import Cell, Grid, build_grid, offered_organisations
 from .models import Source, Statement, Topic
 from .templatetags.stances import level_plural, stance_label
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
+BRANCHES_SHOWN = 30  # on a national party's page; the rest are counted
+BRANCH_LEVELS = ["youth", "county", "municipal"]
 STANCE_ORDER = ["for", "partly", "against", "none"]
 
 
@@ -83,7 +85,7 @@ def home(request):
     except FilterError as error:
         return bad_request(request, str(error))
     # One page of the level's organisations; the panel shows the quotes.
-    grid = build_grid(**filters.grid_kwargs(), with_quotes=False, page=filters.page)
+    grid = build_grid(**filters.grid_kwargs(), with_quotes=False, page=filters.page, with_source_dates=True)
     if grid.unknown_stance_topics:
         return bad_request(
             request,
@@ -192,7 +194,7 @@ def cell(request, organisation, topic):
 @public_page(no_query)
 @require_safe
 def organisation_detail(request, organisation):
-    grid = build_grid(organisations=[organisation], levels=None)
+    grid = build_grid(organisations=[organisation], levels=None, with_source_dates=True)
     if not grid.organisations:
         raise Http404("Fant ikke organisasjonen.")
     organisation = grid.organisations[0]
@@ -203,9 +205,18 @@ def organisation_detail(request, organisation):
         .distinct()
         .order_by("-date_start", "title")
     )
-    relatives = [
-        o for o in grid.all_organisations if o.party_id == organisation.party_id and o != organisation
-    ]
+    # The national party of a branch is among the organisations the grid read (it offers them).
+    parent = next(
+        (o for o in grid.all_organisations if o.party_id == organisation.party_id and o.is_national), None
+    )
+    branches, more_branches = [], 0
+    if organisation.is_national:
+        # Its youth wing, county and local branches by name, as many as a page holds (a party has
+        # hundreds in the country); the rest are counted, and listed in the grid at their level.
+        others = Organisation.objects.filter(party_id=organisation.party_id).exclude(pk=organisation.pk)
+        level_order = Case(*(When(level=level, then=n) for n, level in enumerate(BRANCH_LEVELS)))
+        branches = list(others.order_by(level_order, "order", "name")[:BRANCHES_SHOWN])
+        more_branches = others.count() - len(branches)  # always asked: the same queries at any size
     return render(
         request,
         "positions/organisation.html",
@@ -213,8 +224,9 @@ def organisation_detail(request, organisation):
             "organisation": organisation,
             "cells": grid.rows()[0][1],
             "sources": sources,
-            "branches": [o for o in relatives if not o.is_national] if organisation.is_national else [],
-            "parent": next((o for o in relatives if o.is_national and not organisation.is_national), None),
+            "branches": branches,
+            "more_branches": more_branches,
+            "parent": parent if parent != organisation else None,
         },
     )
 
@@ -442,7 +454,7 @@ def compare(request):
     too_many = len(slugs) > COMPARE_MAX
     grid = build_grid(organisations=slugs, levels=None) if slugs and not too_many else None
     organisations = grid.organisations if grid else []
-    all_organisations = grid.all_organisations if grid else Organisation.objects.select_related("party")
+    all_organisations = grid.all_organisations if grid else offered_organisations(slugs)
     by_slug = {o.slug: o for o in organisations}
     organisations = [by_slug[s] for s in slugs if s in by_slug]  # in the order asked for
     rows = []
@@ -558,7 +570,7 @@ def search(request):
     elif grid:
         all_organisations, all_topics = grid.all_organisations, grid.all_topics
     else:
-        all_organisations, all_topics = Organisation.objects.select_related("party"), Topic.objects.all()
+        all_organisations, all_topics = offered_organisations(organisations or []), Topic.objects.all()
     context = {
         "query": query,
         "too_short": too_short,

@@ -1,11 +1,13 @@
 """The stance template helpers: badges in the active language, grid cells escaped and translated."""
 
+import datetime
+
 import pytest
 from django.template import engines
 from django.utils import translation
 
-from positions.grid import build_grid
-from positions.templatetags.stances import grid_cells
+from positions.grid import StanceFilter, build_grid
+from positions.templatetags.stances import grid_cells, grid_row, stance_choices, stance_filter_options
 from tests.factories import make_organisation, make_stance, make_statement, make_topic
 
 BADGE = '<span class="badge badge-{value}"><span class="badge-icon" aria-hidden="true">{icon}</span> {label}'
@@ -61,3 +63,56 @@ def test_stance_choices_pair_each_value_with_its_icon_and_label():
             values=["for", "none"],
         )
     assert choices == "for=✓ for;none=– not stated;"
+
+
+@pytest.mark.django_db
+def test_a_grid_row_names_its_organisation_escaped_with_its_level_and_what_it_stated():
+    topic, _quiet = make_topic(slug="lar"), make_topic(slug="har")
+    org = make_organisation(slug="h", name="H <b>", level="county")
+    make_stance(organisation=org, topic=topic, value="for", evidence=[make_statement(organisation=org)])
+    national = make_organisation(slug="krf")
+    with translation.override("en"):  # as a page does: the grid is read and shown in one language
+        grid = build_grid(levels=None)
+        [(branch, cells), (party, party_cells)] = grid.rows()
+        html = grid_row(grid, branch, cells)
+        party_row = grid_row(grid, party, party_cells)
+        assert html.endswith(grid_cells(cells) + "</tr>\n")
+    assert html.startswith('<tr>\n<th scope="row">\n<a href="/en/parti/h/">')
+    assert "H &lt;b&gt;</a>" in html and "<b>" not in html
+    assert '<span class="level-label">county branch</span>' in html.lower()
+    assert '<span class="stated-count">1 of 2 stated</span>' in html
+    assert html == html.replace("old-sources", "")  # its only source is not from before the election
+    assert "level-label" not in party_row and f'href="/en/parti/{national.slug}/"' in party_row
+
+
+@pytest.mark.django_db
+def test_a_grid_row_marks_an_organisation_whose_sources_all_predate_the_election():
+    topic, org = make_topic(), make_organisation(slug="h")
+    statement = make_statement(organisation=org)
+    statement.source.date_start, statement.source.date_precision = None, "unknown"
+    statement.source.save()
+    stance = make_stance(organisation=org, topic=topic, value="for", evidence=[statement])
+    statement.published_at = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    statement.save()
+    stance.published_at = datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC)
+    stance.save()
+    grid = build_grid(with_quotes=False, with_source_dates=True)
+    [(row, cells)] = grid.rows()
+    with translation.override("nb"):
+        html = grid_row(grid, row, cells)
+    assert '<span class="old-sources"><span aria-hidden="true">⌛</span>' in html
+    assert "(alle kildene er fra før valget i 2025 eller udaterte)" in html
+    assert grid.last_reviewed == statement.published_at  # the later of the row's two publications
+
+
+@pytest.mark.django_db
+def test_the_stance_filter_selects_only_its_own_topics_value():
+    topic = make_topic(slug="lar")
+    with translation.override("nb"):
+        choices = stance_choices(["for", "against"])
+        html = stance_filter_options(
+            topic, choices, [StanceFilter("lar", "against"), StanceFilter("har", "for")]
+        )
+    assert html == (
+        '<option value="lar:for">✓ for</option>\n<option value="lar:against" selected>✗ mot</option>\n'
+    )

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from parties.models import Organisation
+from positions import views
 from positions.models import Source, Stance, Statement, Topic
 from tests.site.htmlcheck import check_html
 
@@ -121,13 +122,15 @@ def test_two_stance_filters_are_combined_with_and(client):
 @pytest.mark.parametrize(
     ("url", "queries", "shown"),
     [
-        ("/", 4, 'class="cell-link"'),  # the grid's 4; the filter form lists the grid's organisations
+        # Topics, the level's organisations, the page's rows, their stances and their sources' dates.
+        ("/", 5, 'class="cell-link"'),
         ("/parti/ap/tema/lar/", 4, "<blockquote"),  # the grid finds the organisation and the topic
-        ("/tema/lar/", 8, "<blockquote"),  # every value, unquoted (4); the shown pages, quoted (4)
-        ("/parti/ap/", 5, "<blockquote"),  # + its sources; the party's other organisations come with the grid
-        ("/parti/innlandet-venstre/", 5, "<blockquote"),
+        ("/tema/lar/", 7, "<blockquote"),  # every value, unquoted (3); the shown pages, quoted (4)
+        # The grid (4), its source dates and its sources; a party its branches (a page of them, counted).
+        ("/parti/ap/", 8, "<blockquote"),
+        ("/parti/innlandet-venstre/", 6, "<blockquote"),
         ("/sammenlign/?parti=ap&parti=h&parti=frp", 4, "<blockquote"),
-        ("/eksport.csv", 4, "/kilde/r-rus/#u"),
+        ("/eksport.csv", 5, "/kilde/r-rus/#u"),  # a chunk: the organisations matching, then the grid
     ],
 )
 def test_each_page_costs_a_fixed_number_of_queries(client, django_assert_num_queries, url, queries, shown):
@@ -368,3 +371,33 @@ def test_about_documents_every_export_column(client):
     html = client.get("/om/").content.decode()
     for column in CSV_COLUMNS:
         assert f"<code>{column}</code>" in html
+
+
+def test_a_party_with_hundreds_of_branches_names_a_page_of_them_and_counts_the_rest(client):
+    party = Organisation.objects.get(slug="v")
+    existing = Organisation.objects.filter(party=party.party).exclude(pk=party.pk).count()
+    for n in range(views.BRANCHES_SHOWN + 5 - existing):
+        Organisation.objects.create(
+            party=party.party, slug=f"v-lag-{n}", name=f"Venstre lag {n:03d}", level="municipal", order=n
+        )
+    html = client.get("/parti/v/").content.decode()
+    assert html.count('href="/parti/v-lag-') + existing == views.BRANCHES_SHOWN
+    assert "… og 5 lag til." in html
+    # The youth wing and the county branch come first, before any local branch.
+    assert 'href="/parti/innlandet-venstre/"' in html
+    english = client.get("/en/parti/v/").content.decode()
+    assert "… and 5 more branches." in english
+
+
+def test_the_filter_form_names_the_parties_youth_wings_and_any_organisation_asked_for(client):
+    def offered(response):
+        return re.findall(r'name="parti" value="([^"]+)"( checked)?', response.content.decode())
+
+    parties = set(Organisation.objects.filter(level__in=["national", "youth"]).values_list("slug", flat=True))
+    assert {slug for slug, _checked in offered(client.get("/"))} == parties
+    asked = offered(client.get("/", {"parti": ["horten-venstre", "ap"]}))
+    assert {slug for slug, _checked in asked} == parties | {"horten-venstre"}
+    assert {slug for slug, checked in asked if checked} == {"horten-venstre", "ap"}
+    # The compare and search forms offer the same, with or without a grid read behind them.
+    for url in ["/sammenlign/", "/sammenlign/?parti=horten-venstre&parti=ap", "/sok/?q=zzzz"]:
+        assert {slug for slug, _checked in offered(client.get(url))} >= parties

@@ -59,7 +59,7 @@ from .filters import (
     search_query,
     topic_query,
 )
-from .grid import Cell, Grid, build_grid, offered_organisations
+from .grid import Cell, Grid, build_grid, offered_organisations, organisations_by_shown_value
 from .models import Source, Statement, Topic
 from .templatetags.stances import level_plural, stance_label
 
@@ -246,14 +246,12 @@ class Bar:
         return self.x + self.width + 8
 
 
-def distribution(cells, *, width: int = 160) -> list[Bar]:
+def distribution(counts: dict[str, int], *, width: int = 160) -> list[Bar]:
     """Bars for the server-rendered SVG: one row per stance value, widths as share of the most.
 
     The SVG is 310 units wide (label 110, bar up to 160, count) so that on a 390 px phone it is drawn
     at about its own size and its 14-unit labels stay legible, not shrunk to 10 px."""
-    counts = {value: 0 for value in STANCE_ORDER}
-    for cell in cells:
-        counts[cell.value] += 1
+    counts = {value: counts.get(value, 0) for value in STANCE_ORDER}
     most = max(counts.values()) or 1
     return [
         Bar(value=value, count=count, width=round(width * count / most), y=index * 28)
@@ -261,7 +259,7 @@ def distribution(cells, *, width: int = 160) -> list[Bar]:
     ]
 
 
-TOPIC_GROUP_PER_PAGE = 30  # organisations a page in each stance group of a topic page
+TOPIC_GROUP_PER_PAGE = 10  # organisations a page in each stance group of a topic page (with their quotes)
 
 
 @dataclass
@@ -289,15 +287,9 @@ def topic_detail(request, topic):
     except FilterError as error:
         get_object_or_404(Topic, slug=topic)  # an unknown topic is a 404 before it is a bad filter
         return bad_request(request, str(error))
-    # Every organisation's shown value, without quotes (cheap rows); then quotes for the shown pages only.
-    overview = build_grid(topics=[topic], levels=levels, with_quotes=False)
-    if not overview.topics:
-        raise Http404("Fant ikke temaet.")
-    topic = overview.topics[0]
-    cells = overview.columns()[0][1]
-    members = defaultdict(list)
-    for cell in cells:
-        members[cell.value].append(cell.organisation)
+    topic = get_object_or_404(Topic, slug=topic)
+    # Every organisation's shown value as plain values; then quotes for the shown pages only.
+    members = organisations_by_shown_value(topic, levels)
     if paged_value and page > max(1, -(-len(members[paged_value]) // TOPIC_GROUP_PER_PAGE)):
         return page_not_found(
             request,
@@ -314,14 +306,14 @@ def topic_detail(request, topic):
         value: members[value][(pages[value] - 1) * TOPIC_GROUP_PER_PAGE : pages[value] * TOPIC_GROUP_PER_PAGE]
         for value in STANCE_ORDER
     }
-    slugs = [o.slug for value in STANCE_ORDER for o in shown[value]]
+    slugs = [slug for value in STANCE_ORDER for slug in shown[value]]
     quoted = build_grid(organisations=slugs, topics=[topic.slug], levels=None)
     by_slug = {o.slug: o for o in quoted.organisations}
     groups = [
         StanceGroup(
             value=value,
             count=len(members[value]),
-            cells=[quoted.cell(by_slug[o.slug], quoted.topics[0]) for o in shown[value]],
+            cells=[quoted.cell(by_slug[slug], quoted.topics[0]) for slug in shown[value]],
             pages=page_links(
                 pages[value],
                 -(-len(members[value]) // TOPIC_GROUP_PER_PAGE),
@@ -333,10 +325,10 @@ def topic_detail(request, topic):
     context = {
         "topic": topic,
         "groups": groups,
-        "bars": distribution(cells),
-        "total": len(cells),
+        "bars": distribution({value: len(members[value]) for value in STANCE_ORDER}),
+        "total": sum(len(slugs) for slugs in members.values()),
         "levels": levels,
-        "other_topics": [t for t in overview.all_topics if t.pk != topic.pk],
+        "other_topics": [t for t in quoted.all_topics if t.pk != topic.pk],
     }
     if paged_value and wants_fragment(request):
         context["group"] = next(group for group in groups if group.value == paged_value)

@@ -1,5 +1,5 @@
 """The topic page at scale (issue 8): organisations grouped by stance with counts, each group paged
-30 at a time with ``stilling=<value>&side=<n>``; plain links without JavaScript, a swap of the group's
+10 at a time with ``stilling=<value>&side=<n>``; plain links without JavaScript, a swap of the group's
 list with htmx; bad parameters are a 400 or 404 in Norwegian, never a 500."""
 
 import re

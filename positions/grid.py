@@ -174,6 +174,11 @@ class Grid:
         return _url_parts("positions:cell", 2)
 
     @cached_property
+    def topic_labels(self) -> dict[int, str]:
+        """Each shown topic's short name in the page's language, by id."""
+        return {topic.pk: topic.short_name_local for topic in self.topics}
+
+    @cached_property
     def _organisation_url_parts(self) -> list[str]:
         return _url_parts("positions:organisation", 1)
 

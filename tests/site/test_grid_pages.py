@@ -9,6 +9,7 @@ import pytest
 from django.http import QueryDict
 
 from positions.filters import export_query, grid_query
+from positions.models import Topic
 from tests.scale import VALUES, make_scale_world
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,13 @@ def test_exports_export_the_whole_filtered_set_not_the_page(client, world):
     assert len({row["organisation"] for row in rows}) == 120
     assert body == client.get("/eksport.csv").getvalue().decode()
     assert 'href="/eksport.csv"' in client.get("/", {"side": "2"}).content.decode()
+
+
+def test_the_phone_layouts_cell_labels_speak_the_pages_language(client, world):
+    """data-label names the topic above each cell on a phone: bokmål at /, English at /en/."""
+    topic = Topic.objects.get(slug="t0")
+    topic.short_name, topic.short_name_en = "Sprøyterom", "Injection rooms"
+    topic.save()
+    assert 'data-label="Sprøyterom"' in client.get("/").content.decode()
+    english = client.get("/en/").content.decode()
+    assert 'data-label="Injection rooms"' in english and 'data-label="Sprøyterom"' not in english

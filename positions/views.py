@@ -39,6 +39,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from parties.models import Organisation
 from ruspolitikk.badrequests import bad_request
+from ruspolitikk.db.streaming import bounded_stream
 from ruspolitikk.pagecache import no_query, public_page, wants_fragment
 
 from . import export
@@ -629,7 +630,9 @@ def _export(request, *, content_type: str, render_rows, filename: str, dispositi
         }
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     rows = export.iter_export_rows(cells, base_url=request.build_absolute_uri("/")[:-1])
-    response = StreamingHttpResponse(render_rows(rows, filters), content_type=content_type)
+    # The later chunks are read as the body streams, after the request's deadline has ended.
+    body = bounded_stream(render_rows(rows, filters), label=request.path)
+    response = StreamingHttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 

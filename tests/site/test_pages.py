@@ -124,8 +124,9 @@ def test_two_stance_filters_are_combined_with_and(client):
         ("/", 4, 'class="cell-link"'),  # the grid's 4; the filter form lists the grid's organisations
         ("/parti/ap/tema/lar/", 4, "<blockquote"),  # the grid finds the organisation and the topic
         ("/tema/lar/", 8, "<blockquote"),  # every value, unquoted (4); the shown pages, quoted (4)
-        ("/parti/ap/", 5, "<blockquote"),  # + its sources; the party's other organisations come with the grid
-        ("/parti/innlandet-venstre/", 5, "<blockquote"),
+        # + its sources (how many, the newest) and its branches (how many, the first) or its parent party
+        ("/parti/ap/", 8, "<blockquote"),
+        ("/parti/innlandet-venstre/", 7, "<blockquote"),
         ("/sammenlign/?parti=ap&parti=h&parti=frp", 4, "<blockquote"),
         ("/eksport.csv", 4, "/kilde/r-rus/#u"),
     ],

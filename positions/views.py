@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from wsgiref.util import FileWrapper
 
 from django.conf import settings
-from django.db.models import Case, Count, Q, When
+from django.db.models import Count, Q
 from django.http import (
     Http404,
     HttpResponse,
@@ -39,6 +39,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from parties.models import Organisation
 from ruspolitikk.badrequests import bad_request
+from ruspolitikk.db.streaming import bounded_stream
 from ruspolitikk.pagecache import no_query, public_page, wants_fragment
 
 from . import export
@@ -64,8 +65,6 @@ from .models import Source, Statement, Topic
 from .templatetags.stances import level_plural, stance_label
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
-BRANCHES_SHOWN = 30  # on a national party's page; the rest are counted
-BRANCH_LEVELS = ["youth", "county", "municipal"]
 STANCE_ORDER = ["for", "partly", "against", "none"]
 
 
@@ -191,43 +190,123 @@ def cell(request, organisation, topic):
 # --- organisation, topic and source pages -----------------------------------------------------
 
 
+ORGANISATION_QUOTES_PER_CELL = 3  # quotes under each topic of an organisation page; the cell has all
+ORGANISATION_SOURCES = 10  # the newest sources on an organisation page; its source list has all
+ORGANISATION_BRANCHES = 20  # branches named on a national party's page; its branch list has all
+SOURCES_PER_PAGE = 50
+BRANCHES_PER_PAGE = 100
+
+
+def organisation_sources(organisation: Organisation):
+    """The sources an organisation published or is quoted from, newest first (without their text)."""
+    published_here = Statement.objects.published().filter(organisation=organisation).values("source_id")
+    return (
+        Source.objects.filter(Q(organisation=organisation) | Q(pk__in=published_here))
+        .select_related("organisation")
+        .defer("text", "note", "seed_file", "seed_start", "seed_end", "text_sha256", "created_at")
+        .order_by("-date_start", "title", "pk")
+    )
+
+
+def organisation_branches(organisation: Organisation):
+    """A national party's branches and youth wing, in the party's order; none for a branch."""
+    if not organisation.is_national:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(party_id=organisation.party_id).exclude(pk=organisation.pk)
+
+
 @public_page(no_query)
 @require_safe
 def organisation_detail(request, organisation):
+    """An organisation's stances and sources, bounded whatever the data: at most
+    ``ORGANISATION_QUOTES_PER_CELL`` quotes a topic, the ``ORGANISATION_SOURCES`` newest sources and
+    ``ORGANISATION_BRANCHES`` branches, each list saying how many more there are and linking to them."""
     grid = build_grid(organisations=[organisation], levels=None, with_source_dates=True)
     if not grid.organisations:
         raise Http404("Fant ikke organisasjonen.")
     organisation = grid.organisations[0]
-    published_here = Statement.objects.published().filter(organisation=organisation)
-    sources = (
-        Source.objects.filter(Q(organisation=organisation) | Q(statements__in=published_here))
-        .select_related("organisation")
-        .distinct()
-        .order_by("-date_start", "title")
-    )
-    # The national party of a branch is among the organisations the grid read (it offers them).
-    parent = next(
-        (o for o in grid.all_organisations if o.party_id == organisation.party_id and o.is_national), None
-    )
-    branches, more_branches = [], 0
-    if organisation.is_national:
-        # Its youth wing, county and local branches by name, as many as a page holds (a party has
-        # hundreds in the country); the rest are counted, and listed in the grid at their level.
-        others = Organisation.objects.filter(party_id=organisation.party_id).exclude(pk=organisation.pk)
-        level_order = Case(*(When(level=level, then=n) for n, level in enumerate(BRANCH_LEVELS)))
-        branches = list(others.order_by(level_order, "order", "name")[:BRANCHES_SHOWN])
-        more_branches = others.count() - len(branches)  # always asked: the same queries at any size
+    sources = organisation_sources(organisation)
+    source_count = sources.count()
+    branches = organisation_branches(organisation)
+    branch_count = branches.count()
+    parent = None
+    if not organisation.is_national:
+        parent = Organisation.objects.filter(party_id=organisation.party_id, level="national").first()
     return render(
         request,
         "positions/organisation.html",
         {
             "organisation": organisation,
             "cells": grid.rows()[0][1],
-            "sources": sources,
-            "branches": branches,
-            "more_branches": more_branches,
-            "parent": parent if parent != organisation else None,
+            "quotes_per_cell": ORGANISATION_QUOTES_PER_CELL,
+            "quote_slice": f":{ORGANISATION_QUOTES_PER_CELL}",
+            # Read whatever the count (a fixed number of queries: the same page at every size).
+            "sources": list(sources[:ORGANISATION_SOURCES]),
+            "sources_left_out": max(0, source_count - ORGANISATION_SOURCES),
+            "source_count": source_count,
+            "branches": list(branches[:ORGANISATION_BRANCHES]),
+            "branches_left_out": max(0, branch_count - ORGANISATION_BRANCHES),
+            "branch_count": branch_count,
+            "parent": parent,
         },
+    )
+
+
+def _organisation_list(request, organisation, *, rows, per_page: int, kind: str):
+    """One page of an organisation's sources or branches (``kind``), ``per_page`` a page."""
+    try:
+        page = parse_page(request.GET)
+    except FilterError as error:
+        get_object_or_404(Organisation, slug=organisation)  # an unknown organisation is a 404 first
+        return bad_request(request, str(error))
+    organisation = get_object_or_404(Organisation.objects.select_related("party"), slug=organisation)
+    rows = rows(organisation)
+    total = rows.count()
+    num_pages = max(1, -(-total // per_page))
+    if page > num_pages:
+        return page_not_found(
+            request,
+            _("Listen har bare %(pages)s sider, så side %(page)s finnes ikke.")
+            % {"pages": num_pages, "page": page},
+        )
+    first = (page - 1) * per_page
+    shown = list(rows[first : first + per_page])
+    return page_or_fragment(
+        request,
+        "positions/organisation_list.html",
+        "list-page",
+        {
+            "organisation": organisation,
+            "kind": kind,
+            "rows": shown,
+            "total": total,
+            "pages": page_links(page, num_pages, lambda number: f"side={number}" if number > 1 else ""),
+            "shown_range": {
+                "first": number_format(first + 1 if shown else 0, force_grouping=True),
+                "last": number_format(first + len(shown), force_grouping=True),
+                "total": number_format(total, force_grouping=True),
+            },
+        },
+    )
+
+
+@public_page(page_query)
+@require_safe
+@vary_on_headers("HX-Request")
+def organisation_sources_list(request, organisation):
+    """Every source of an organisation, newest first, ``SOURCES_PER_PAGE`` a page."""
+    return _organisation_list(
+        request, organisation, rows=organisation_sources, per_page=SOURCES_PER_PAGE, kind="sources"
+    )
+
+
+@public_page(page_query)
+@require_safe
+@vary_on_headers("HX-Request")
+def organisation_branches_list(request, organisation):
+    """Every branch and the youth wing of a national party, ``BRANCHES_PER_PAGE`` a page."""
+    return _organisation_list(
+        request, organisation, rows=organisation_branches, per_page=BRANCHES_PER_PAGE, kind="branches"
     )
 
 
@@ -633,7 +712,9 @@ def _export(request, *, content_type: str, render_rows, filename: str, dispositi
         }
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     rows = export.iter_export_rows(cells, base_url=request.build_absolute_uri("/")[:-1])
-    response = StreamingHttpResponse(render_rows(rows, filters), content_type=content_type)
+    # The later chunks are read as the body streams, after the request's deadline has ended.
+    body = bounded_stream(render_rows(rows, filters), label=request.path)
+    response = StreamingHttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 

@@ -245,6 +245,10 @@ PAGE_CACHE_MAX_STREAMED_BYTES = int(os.environ.get("PAGE_CACHE_MAX_STREAMED_BYTE
 # request) is treated as down: the page answers 503 with Retry-After (ruspolitikk.db).
 DATABASE_DEADLINE = float(os.environ.get("DATABASE_DEADLINE", "1.0"))
 DATABASE_RETRY_AFTER = 10  # seconds, in the 503's Retry-After
+# Any one query of a streamed body (an export reads its chunks after the view has returned, outside
+# the request's deadline): long enough for a chunk of a full national export, short enough to stop
+# a hung or runaway query (ruspolitikk.db.streaming).
+DATABASE_STREAM_DEADLINE = float(os.environ.get("DATABASE_STREAM_DEADLINE", "30"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -35,6 +35,9 @@ PAGES = {
     "evidence fragment": ("/parti/ap/tema/lar/", True, 20),
     "topic page": ("/tema/lar/", False, 150),
     "search": ("/sok/?q=behandling", False, 50),
+    "organisation page": ("/parti/ap/", False, 150),  # a national party: every branch, every period
+    "branch page": ("/parti/{branch}/", False, 150),  # Horten Venstre: a municipal branch in both sets
+    "source page": ("/kilde/{longest_source}/", False, 150),  # its first page of statements
 }
 EXPORTS = {"CSV export": "/eksport.csv", "JSON export": "/eksport.json"}
 RSS_TARGET_MB = 200
@@ -129,6 +132,31 @@ def prepare(url: str, env: dict, *, params: dict | None, log) -> dict:
 _DONE_QUERY = "from positions.models import Stance; print(int(Stance.objects.exists()))"
 
 
+def page_names() -> dict[str, str]:
+    """What a page's path names differs between the seed and a synthetic set: the source with the
+    most published statements (the longest text to page through), and a municipal branch (Horten
+    Venstre, in the seed and in every set large enough to reach Horten)."""
+    from django.db.models import Count, Q
+
+    from parties.models import Organisation
+    from positions.models import Source
+
+    branches = Organisation.objects.exclude(level="national").order_by("pk")
+    branch = (
+        branches.filter(slug="horten-venstre").first()
+        or branches.filter(level="municipal").first()
+        or branches.first()
+    )
+
+    longest = (
+        Source.objects.annotate(n=Count("statements", filter=Q(statements__status="published")))
+        .order_by("-n", "slug")
+        .values_list("slug", flat=True)
+        .first()
+    )
+    return {"longest_source": longest, "branch": branch.slug}
+
+
 def measure(requests: int, budget_s: float) -> dict:
     """In this process (DATABASE_URL set, PAGE_CACHE=0): p95 per page over ``requests`` requests
     (fewer, but at least 3, once a page has taken ``budget_s``), export peak RSS, DB size."""
@@ -143,7 +171,9 @@ def measure(requests: int, budget_s: float) -> dict:
     headers = {"Host": HOST, **PROXY_HEADERS}
     client = Client(headers=headers)
     result = {"p95_ms": {}, "rss_mb": {}}
+    names = page_names()
     for page, (path, htmx, _) in PAGES.items():
+        path = path.format(**names)
         extra = {"HX-Request": "true"} if htmx else {}
         assert client.get(path, headers=extra).status_code == 200, path  # warm-up
         timings = []

@@ -126,9 +126,10 @@ def test_two_stance_filters_are_combined_with_and(client):
         ("/", 5, 'class="cell-link"'),
         ("/parti/ap/tema/lar/", 4, "<blockquote"),  # the grid finds the organisation and the topic
         ("/tema/lar/", 7, "<blockquote"),  # every value, unquoted (3); the shown pages, quoted (4)
-        # The grid (4), its source dates and its sources; a party its branches (a page of them, counted).
-        ("/parti/ap/", 8, "<blockquote"),
-        ("/parti/innlandet-venstre/", 6, "<blockquote"),
+        # The grid (4) and its source dates; its sources (how many, the newest) and its branches (how
+        # many, the first) or its parent party.
+        ("/parti/ap/", 9, "<blockquote"),
+        ("/parti/innlandet-venstre/", 8, "<blockquote"),
         ("/sammenlign/?parti=ap&parti=h&parti=frp", 4, "<blockquote"),
         ("/eksport.csv", 5, "/kilde/r-rus/#u"),  # a chunk: the organisations matching, then the grid
     ],
@@ -371,22 +372,6 @@ def test_about_documents_every_export_column(client):
     html = client.get("/om/").content.decode()
     for column in CSV_COLUMNS:
         assert f"<code>{column}</code>" in html
-
-
-def test_a_party_with_hundreds_of_branches_names_a_page_of_them_and_counts_the_rest(client):
-    party = Organisation.objects.get(slug="v")
-    existing = Organisation.objects.filter(party=party.party).exclude(pk=party.pk).count()
-    for n in range(views.BRANCHES_SHOWN + 5 - existing):
-        Organisation.objects.create(
-            party=party.party, slug=f"v-lag-{n}", name=f"Venstre lag {n:03d}", level="municipal", order=n
-        )
-    html = client.get("/parti/v/").content.decode()
-    assert html.count('href="/parti/v-lag-') + existing == views.BRANCHES_SHOWN
-    assert "… og 5 lag til." in html
-    # The youth wing and the county branch come first, before any local branch.
-    assert 'href="/parti/innlandet-venstre/"' in html
-    english = client.get("/en/parti/v/").content.decode()
-    assert "… and 5 more branches." in english
 
 
 def test_the_filter_form_names_the_parties_youth_wings_and_any_organisation_asked_for(client):

@@ -24,6 +24,7 @@ def public_urls() -> list[str]:
     urls += ["/sammenlign/", "/sammenlign/?parti=ap&parti=h&parti=v&parti=r"]
     urls += ["/valgomat/", "/valgomat/?steg=1", "/valgomat/resultat/?svar=har:helt-enig&svar=lar:helt-uenig"]
     urls += [f"/parti/{o}/" for o in organisations]
+    urls += [f"/parti/{o}/kilder/" for o in organisations] + [f"/parti/{o}/lag/" for o in organisations]
     urls += [f"/tema/{t}/" for t in topics]
     urls += [f"/kilde/{s}/" for s in Source.objects.values_list("slug", flat=True)]
     urls += [f"/parti/{o}/tema/{t}/" for o in organisations for t in topics]

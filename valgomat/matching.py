@@ -25,7 +25,8 @@ a match that carries its own explanation (``Match.details``).
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 ANSWERS = {"helt-enig": 1.0, "delvis-enig": 0.5, "noytral": 0.0, "delvis-uenig": -0.5, "helt-uenig": -1.0}
 STANCES = {"for": 1.0, "partly": 0.5, "against": -1.0}  # "none": not compared
@@ -55,7 +56,20 @@ class Match:
     score: float | None  # 0–100, None when fewer than MIN_COMPARED questions were compared
     compared: int
     rank: int | None  # None when there is no score
-    details: tuple[Detail, ...]
+    # What ``details`` is made from, kept rather than spelt out: a national-size ranking has
+    # thousands of organisations, and a page shows the details of twenty of them.
+    _explained: tuple = field(repr=False, compare=False)
+
+    @cached_property
+    def details(self) -> tuple[Detail, ...]:
+        """One ``Detail`` per topic, in question order."""
+        topics, answers, important, by_topic = self._explained
+        details = []
+        for topic in topics:
+            answer, stance = answers.get(topic), by_topic.get(topic, "none")
+            weight = IMPORTANT_WEIGHT if topic in important else 1
+            details.append(Detail(topic, answer, stance, weight, answer in ANSWERS and stance in STANCES))
+        return tuple(details)
 
     @property
     def too_few(self) -> bool:
@@ -102,28 +116,29 @@ def match(
     topics = list(topics)
     important = set(important)
     took_side = any(ANSWERS.get(answer, 0) != 0 for answer in answers.values())
+    # The voter's side of every question that can be compared, worked out once: (topic, value, weight).
+    asked = [
+        (topic, ANSWERS[answers[topic]], IMPORTANT_WEIGHT if topic in important else 1)
+        for topic in topics
+        if answers.get(topic) in ANSWERS
+    ]
     unscored, scored = [], []
     for organisation, by_topic in stances.items():
-        details, pairs = [], []
-        for topic in topics:
-            answer, stance = answers.get(topic), by_topic.get(topic, "none")
-            weight = IMPORTANT_WEIGHT if topic in important else 1
-            compared = answer in ANSWERS and stance in STANCES
-            details.append(Detail(topic, answer, stance, weight, compared))
-            if compared:
-                pairs.append((ANSWERS[answer], STANCES[stance], weight))
+        pairs = [
+            (v, STANCES[stance], w) for topic, v, w in asked if (stance := by_topic.get(topic)) in STANCES
+        ]
         score = None
         if took_side and len(pairs) >= MIN_COMPARED:
             d, d_max = distance(pairs, metric)
             score = 100 * (1 - d / d_max)
-        entry = (organisation, score, len(pairs), tuple(details))
+        entry = (organisation, score, len(pairs), (topics, answers, important, by_topic))
         (scored if score is not None else unscored).append(entry)
 
     scored.sort(key=lambda entry: -entry[1])  # stable: equal scores keep the given order
     matches, rank, previous = [], 0, None
-    for position, (organisation, score, compared, details) in enumerate(scored, start=1):
+    for position, (organisation, score, compared, explained) in enumerate(scored, start=1):
         if previous is None or abs(score - previous) > TIE_TOLERANCE:
             rank, previous = position, score
-        matches.append(Match(organisation, score, compared, rank, details))
-    matches += [Match(o, None, compared, None, details) for o, _s, compared, details in unscored]
+        matches.append(Match(organisation, score, compared, rank, explained))
+    matches += [Match(o, None, compared, None, explained) for o, _s, compared, explained in unscored]
     return Result(matches=tuple(matches), metric=metric, ranked=took_side)

@@ -39,7 +39,7 @@ def answer_items(row) -> SafeString:
     name = escape(row.organisation.name)
     items = []
     for item in row.items:
-        detail, url = item.detail, escape(item.cell.url)
+        detail, url = item.detail, escape(item.url)
         items.append(
             ITEM.format(
                 question=escape(item.question.text),

@@ -96,10 +96,6 @@ def distance(pairs: Iterable[tuple[float, float, int]], metric: str) -> tuple[fl
     raise ValueError(f"unknown metric {metric!r}")
 
 
-# metric → (one question's term of the distance, what turns the sum of terms into the distance)
-_TERMS = {"manhattan": (abs, float), "euklidsk": (lambda diff: diff * diff, math.sqrt)}
-
-
 def match(
     *,
     topics: Iterable[str],
@@ -117,42 +113,65 @@ def match(
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
+    return match_each(topics=topics, answers=answers, stances=stances, important=important)[metric]
+
+
+def match_each(
+    *,
+    topics: Iterable[str],
+    answers: Mapping[str, str],
+    stances: Mapping[str, Mapping[str, str]],
+    important: Iterable[str] = (),
+) -> dict[str, Result]:
+    """``match`` with every measure (metric → Result), in one pass through the organisations: a
+    result page shows the chosen measure's ranking and each organisation's rank by the other."""
     topics = list(topics)
     important = set(important)
     took_side = any(ANSWERS.get(answer, 0) != 0 for answer in answers.values())
-    # The voter's side of every question that can be compared, worked out once: (topic, value, weight).
-    asked = [
-        (topic, ANSWERS[answers[topic]], IMPORTANT_WEIGHT if topic in important else 1)
-        for topic in topics
-        if answers.get(topic) in ANSWERS
-    ]
-    # Each question's costs, worked out once: stance → (w·term, w·largest term), the terms of
-    # ``distance``. Every term is a multiple of ¼, so the sums are exact in any order and the
-    # scores are those ``distance`` gives (a test checks it); a national ranking sums 3,000 of them.
-    term, finish = _TERMS[metric]
-    costs = [
-        (topic, {stance: (w * term(v - p), w * term(MAX_DISTANCE)) for stance, p in STANCES.items()})
-        for topic, v, w in asked
-    ]
+    # Each answered question's costs, worked out once: stance → the weighted terms of ``distance``
+    # (manhattan w·|v − p| and w·2, euklidsk w·(v − p)² and w·2²). Every term is a multiple of ¼,
+    # so the sums are exact in any order and the scores are exactly those ``distance`` gives (a
+    # test checks it); a national ranking sums them for thousands of organisations.
+    costs = []
+    for topic in topics:
+        if (answer := answers.get(topic)) in ANSWERS:
+            v, w = ANSWERS[answer], IMPORTANT_WEIGHT if topic in important else 1
+            by_stance = {
+                stance: (w * abs(v - p), w * MAX_DISTANCE, w * (v - p) ** 2, w * MAX_DISTANCE**2)
+                for stance, p in STANCES.items()
+            }
+            costs.append((topic, by_stance))
     unscored, scored = [], []
     for organisation, by_topic in stances.items():
-        d = d_max = 0.0
+        d = d_max = d2 = d2_max = 0.0
         compared = 0
         for topic, by_stance in costs:
             cost = by_stance.get(by_topic.get(topic))
             if cost is not None:
                 d += cost[0]
                 d_max += cost[1]
+                d2 += cost[2]
+                d2_max += cost[3]
                 compared += 1
-        score = None
+        explained = (topics, answers, important, by_topic)
         if took_side and compared >= MIN_COMPARED:
-            score = 100 * (1 - finish(d) / finish(d_max))
-        entry = (organisation, score, compared, (topics, answers, important, by_topic))
-        (scored if score is not None else unscored).append(entry)
+            scores = {
+                "manhattan": 100 * (1 - d / d_max),
+                "euklidsk": 100 * (1 - math.sqrt(d2) / math.sqrt(d2_max)),
+            }
+            scored.append((organisation, scores, compared, explained))
+        else:
+            unscored.append((organisation, None, compared, explained))
+    return {metric: _ranked(metric, scored, unscored, took_side) for metric in METRICS}
 
-    scored.sort(key=lambda entry: -entry[1])  # stable: equal scores keep the given order
+
+def _ranked(metric: str, scored: list, unscored: list, took_side: bool) -> Result:
+    """Scored organisations by ``metric``'s score (equal scores share a rank and keep the given
+    order), then the unscored ones in the given order."""
+    by_score = sorted(scored, key=lambda entry: -entry[1][metric])  # stable
     matches, rank, previous = [], 0, None
-    for position, (organisation, score, compared, explained) in enumerate(scored, start=1):
+    for position, (organisation, scores, compared, explained) in enumerate(by_score, start=1):
+        score = scores[metric]
         if previous is None or abs(score - previous) > TIE_TOLERANCE:
             rank, previous = position, score
         matches.append(Match(organisation, score, compared, rank, explained))

@@ -1,9 +1,10 @@
 """The valgomat's pages: the questions, the result, and the result as data.
 
 Every page is public, cached and cookie-free (``public_page``): the voter's answers live in the
-address only, nothing is stored. Stances are read with ``positions.grid.shown_values``, the grid's
-published-only rule as plain values; the matching is ``valgomat.matching.match``. The ranking is
-shown ``PER_PAGE`` organisations a page (``side``), the JSON gives all of it.
+address only, nothing is stored. Stances are read by ``valgomat.standings`` (the grid's
+published-only rule as plain values, shared between voters until the data changes); the matching
+is ``valgomat.matching.match``. The ranking is shown ``PER_PAGE`` organisations a page (``side``),
+the JSON gives all of it.
 """
 
 from collections import Counter
@@ -22,8 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from parties.models import Organisation
 from positions.filters import LEVELS, FilterError, parse_page, parse_slugs
-from positions.grid import NOT_STATED, shown_values
-from positions.models import Stance, Topic
+from positions.models import Topic
 from positions.views import page_links, page_not_found
 from ruspolitikk.badrequests import bad_request
 from ruspolitikk.pagecache import public_page, wants_fragment
@@ -39,6 +39,7 @@ from .filters import (
     result_query,
 )
 from .questions import Question, questions
+from .standings import Ranked, standings
 
 PER_PAGE = 20  # organisations a page of the ranking shows in full
 
@@ -112,16 +113,6 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Ranked:
-    """An organisation in the whole ranking, as read for it: no model object (there may be thousands)."""
-
-    pk: int
-    slug: str
-    name: str
-    level: str
-
-
-@dataclass(frozen=True)
 class Row:
     organisation: Organisation
     match: matching.Match
@@ -141,7 +132,7 @@ class Outcome:
     questions: list[Question]
     ranking: list[matching.Match]  # every organisation of the chosen levels, in rank order
     organisations: dict[str, Ranked]  # by slug
-    rows: list[Row]  # the page shown (every row when not paginated)
+    rows: list[Row]  # the page shown, in full
     ranked: bool
     unknown_topics: list[str]
     other_metric: str
@@ -169,27 +160,16 @@ def cell_addresses() -> Callable[[str, str], str]:
 
 def compute(choices: Choices, *, page: int | None = None, per_page: int = PER_PAGE) -> Outcome:
     """Rank every organisation of the chosen levels; ``page`` (1-based, of ``per_page``) chooses the
-    rows shown in full. Four queries, whatever the number of organisations: the organisations (as
-    values), the topics, the shown stance values (``positions.grid.shown_values``: the grid's
-    published-only rule) and the shown page's organisations with their party. Beyond the page no
-    model object is made: a national-size ranking has thousands of organisations."""
-    organisations = Organisation.objects.all()  # in the grid's order: ties keep it
-    if choices.levels != LEVELS:
-        organisations = organisations.filter(level__in=choices.levels)
-    ranked = {row[1]: Ranked(*row) for row in organisations.values_list("pk", "slug", "name", "level")}
+    rows shown in full (``None``: none, the JSON needs only the ranking). Four queries at most,
+    whatever the number of organisations: the topics, the organisations and their shown stance
+    values (``valgomat.standings``: none while the data has not changed since another voter's
+    result read them), and the shown page's organisations with their party. Beyond the page no
+    model object is made: a national ranking has thousands."""
     topics = list(Topic.objects.all())
-    slug_by_id = {organisation.pk: slug for slug, organisation in ranked.items()}
     topic_by_id = {topic.pk: topic.slug for topic in topics}
-    shown = shown_values(
-        Stance.objects.published().order_by(),
-        True,
-        organisations.order_by().values("pk"),
-        list(topic_by_id),
-    )
-    stances: dict[str, dict[str, str]] = {slug: {} for slug in ranked}
-    for (organisation_id, topic_id), value in shown.items():
-        if value != NOT_STATED and organisation_id in slug_by_id:
-            stances[slug_by_id[organisation_id]][topic_by_id[topic_id]] = value
+    read = standings(None if choices.levels == LEVELS else choices.levels, topic_by_id)
+    ranked = {organisation.slug: organisation for organisation in read.organisations}
+    stances = read.stances
 
     known = set(topic_by_id.values())
     answers = {slug: value for slug, value in choices.answers.items() if slug in known}
@@ -197,19 +177,13 @@ def compute(choices: Choices, *, page: int | None = None, per_page: int = PER_PA
     unknown = [slug for slug in [*choices.answers, *choices.important] if slug not in known]
     all_questions = questions(topics, answers=answers, important=important)
     slugs = [topic.slug for topic in topics]
-    result = matching.match(
-        topics=slugs, answers=answers, stances=stances, important=important, metric=choices.metric
-    )
     other_metric = next(m for m in matching.METRICS if m != choices.metric)
-    other = matching.match(
-        topics=slugs, answers=answers, stances=stances, important=important, metric=other_metric
-    )
+    results = matching.match_each(topics=slugs, answers=answers, stances=stances, important=important)
+    result, other = results[choices.metric], results[other_metric]
     other_ranks = {m.organisation: m.rank for m in other.matches}
     rank_counts = Counter(m.rank for m in result.matches if m.rank is not None)
 
-    shown_matches = result.matches
-    if page is not None:
-        shown_matches = shown_matches[(page - 1) * per_page : page * per_page]
+    shown_matches = result.matches[(page - 1) * per_page : page * per_page] if page is not None else ()
     models = Organisation.objects.select_related("party").in_bulk(
         [ranked[m.organisation].pk for m in shown_matches]
     )

@@ -165,3 +165,28 @@ def test_past_the_last_page_in_english(client, many):
     response = client.get("/en" + result_path(side=99))
     assert response.status_code == 404
     assert "The ranking has only 4 pages, so page 99 does not exist." in response.content.decode()
+
+
+def test_a_second_voter_reuses_the_stances_read_for_the_first_until_the_data_changes(client, settings):
+    """Each voter is a new address (a page-cache miss); the stances every result ranks are read
+    once per version of the data, in the shared cache, and read again after a publish."""
+    from positions.models import Stance
+
+    settings.PAGE_CACHE = False
+    load_real_data()
+    first = valgomat_result_path(all_levels=True)
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get(first).status_code == 200
+    other = first.replace("helt-enig", "helt-uenig")
+    with CaptureQueriesContext(connection) as warm:
+        html = client.get(other).content.decode()
+    assert len(warm) == len(cold) - 2  # neither the organisations nor their stances again
+    assert "Delvis enig" in html or "% enig" in html
+
+    data = valgomat_result_path(all_levels=True).replace("/resultat/", "/resultat.json")
+    before = {r["organisation"]: r["compared"] for r in client.get(data).json()["results"]}
+    stance = Stance.objects.published().exclude(value="none").filter(organisation__slug="r").first()
+    stance.value = "none"
+    stance.save()  # a publish: a new data version
+    after = {r["organisation"]: r["compared"] for r in client.get(data).json()["results"]}
+    assert after["r"] == before["r"] - 1

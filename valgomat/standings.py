@@ -1,0 +1,72 @@
+"""What every organisation of the chosen levels has said, as the valgomat ranks it: the part of a
+result that is the same for every voter.
+
+Each voter's answers make a new address, so the page cache cannot spare a new voter the read of
+every shown stance (90,000 rows with every branch of a national-size set: most of the result's
+time). That read depends only on the published data and the levels, so it is kept in the shared
+cache (Django's ``default`` cache, as the pages are: nothing is kept in a process) under the data's
+version (``ruspolitikk.pagecache.current_version``), read *before* the data, as the page cache does:
+a read that raced a publish is stored under a token that is already dead and is never used.
+Unlike the pages it is kept with ``PAGE_CACHE=0`` too: it is data, not a rendered answer.
+"""
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.core.cache import caches
+
+from parties.models import Organisation
+from positions.grid import NOT_STATED, shown_values
+from positions.models import Stance
+from ruspolitikk.pagecache import current_version, release
+
+TIMEOUT = 24 * 3600  # dead as soon as the data's version changes anyway
+
+
+class Ranked(NamedTuple):
+    """An organisation as the ranking needs it: no model object (there may be thousands)."""
+
+    pk: int
+    slug: str
+    name: str
+    level: str
+
+
+@dataclass(frozen=True)
+class Standings:
+    organisations: list[Ranked]  # every organisation of the levels, in the grid's order
+    # organisation slug → {topic slug → for | partly | against}; a topic not given is not stated
+    stances: dict[str, dict[str, str]]
+
+
+def standings(levels: list[str] | None, topics: dict[int, str]) -> Standings:
+    """Every organisation of ``levels`` (None: all) and its shown stances on ``topics`` (topic id →
+    slug), from the shared cache when the data has not changed since they were read."""
+    key = f"valgomat-standings:{release()}:{current_version().token}:{','.join(levels or ['all'])}"
+    store = caches["default"]
+    found = store.get(key)
+    if found is not None:
+        return found
+    found = read(levels, topics)
+    store.set(key, found, timeout=TIMEOUT)
+    return found
+
+
+def read(levels: list[str] | None, topics: dict[int, str]) -> Standings:
+    """Two queries: the organisations as values, and ``positions.grid.shown_values`` (the grid's
+    published-only rule: a stated stance without published evidence is not stated)."""
+    organisations = Organisation.objects.all()  # in the grid's order: ties keep it
+    if levels is not None:
+        organisations = organisations.filter(level__in=levels)
+    rows = [Ranked(*row) for row in organisations.values_list("pk", "slug", "name", "level")]
+    slug_by_id = {organisation.pk: organisation.slug for organisation in rows}
+    shown = shown_values(
+        Stance.objects.published().order_by(), True, organisations.order_by().values("pk"), list(topics)
+    )
+    # One str object per value and topic, so the cached copy pickles each once.
+    values = {value: value for value in Stance.Value.values if value != NOT_STATED}
+    stances: dict[str, dict[str, str]] = {slug: {} for slug in slug_by_id.values()}
+    for (organisation_id, topic_id), value in shown.items():
+        if value in values and organisation_id in slug_by_id:
+            stances[slug_by_id[organisation_id]][topics[topic_id]] = values[value]
+    return Standings(organisations=rows, stances=stances)

@@ -10,10 +10,12 @@ a read that raced a publish is stored under a token that is already dead and is 
 Unlike the pages it is kept with ``PAGE_CACHE=0`` too: it is data, not a rendered answer.
 """
 
+import hashlib
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.core.cache import caches
+from django.db import connection
 
 from parties.models import Organisation
 from positions.grid import NOT_STATED, shown_values
@@ -39,17 +41,30 @@ class Standings:
     stances: dict[str, dict[str, str]]
 
 
-def standings(levels: list[str] | None, topics: dict[int, str]) -> Standings:
+def standings(levels: list[str] | None, topics: dict[int, str], *, fresh: bool = False) -> Standings:
     """Every organisation of ``levels`` (None: all) and its shown stances on ``topics`` (topic id →
-    slug), from the shared cache when the data has not changed since they were read."""
-    key = f"valgomat-standings:{release()}:{current_version().token}:{','.join(levels or ['all'])}"
+    slug), from the shared cache when the data has not changed since they were read (``fresh``:
+    read them, and keep that)."""
+    key = cache_key(levels)  # the data's version is read before the data
     store = caches["default"]
-    found = store.get(key)
-    if found is not None:
-        return found
-    found = read(levels, topics)
-    store.set(key, found, timeout=TIMEOUT)
+    found = None if fresh else store.get(key)
+    if found is None:
+        found = read(levels, topics)
+        store.set(key, found, timeout=TIMEOUT)
     return found
+
+
+def cache_key(levels: list[str] | None) -> str:
+    version = current_version().token
+    return f"valgomat-standings:{release()}:{_database()}:{version}:{','.join(levels or ['all'])}"
+
+
+def _database() -> str:
+    """Which database: one cache directory may serve several (the benchmark's seed and synthetic
+    sets share one), and a database rebuilt by another process keeps the version it had."""
+    settings = connection.settings_dict
+    where = f"{connection.vendor}:{settings['HOST']}:{settings['PORT']}:{settings['NAME']}"
+    return hashlib.sha256(where.encode()).hexdigest()[:12]
 
 
 def read(levels: list[str] | None, topics: dict[int, str]) -> Standings:

@@ -158,7 +158,9 @@ def cell_addresses() -> Callable[[str, str], str]:
     return lambda organisation, topic: f"{before}{organisation}{between}{topic}{after}"
 
 
-def compute(choices: Choices, *, page: int | None = None, per_page: int = PER_PAGE) -> Outcome:
+def compute(
+    choices: Choices, *, page: int | None = None, per_page: int = PER_PAGE, fresh: bool = False
+) -> Outcome:
     """Rank every organisation of the chosen levels; ``page`` (1-based, of ``per_page``) chooses the
     rows shown in full (``None``: none, the JSON needs only the ranking). Four queries at most,
     whatever the number of organisations: the topics, the organisations and their shown stance
@@ -167,7 +169,7 @@ def compute(choices: Choices, *, page: int | None = None, per_page: int = PER_PA
     model object is made: a national ranking has thousands."""
     topics = list(Topic.objects.all())
     topic_by_id = {topic.pk: topic.slug for topic in topics}
-    read = standings(None if choices.levels == LEVELS else choices.levels, topic_by_id)
+    read = standings(None if choices.levels == LEVELS else choices.levels, topic_by_id, fresh=fresh)
     ranked = {organisation.slug: organisation for organisation in read.organisations}
     stances = read.stances
 
@@ -187,10 +189,16 @@ def compute(choices: Choices, *, page: int | None = None, per_page: int = PER_PA
     models = Organisation.objects.select_related("party").in_bulk(
         [ranked[m.organisation].pk for m in shown_matches]
     )
+    if len(models) < len(shown_matches) and not fresh:
+        # An organisation of the kept standings is gone: data changed without a new version (a
+        # database replaced under the cache). Never a 500: read them again.
+        return compute(choices, page=page, per_page=per_page, fresh=True)
     cell_url = cell_addresses()
     rows = []
     for match in shown_matches:
-        organisation = models[ranked[match.organisation].pk]
+        organisation = models.get(ranked[match.organisation].pk)
+        if organisation is None:
+            continue  # deleted since the ranking was read afresh a moment ago
         items = [
             Item(question, detail, cell_url(organisation.slug, question.slug))
             for question, detail in zip(all_questions, match.details, strict=True)

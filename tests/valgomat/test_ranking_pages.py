@@ -190,3 +190,24 @@ def test_a_second_voter_reuses_the_stances_read_for_the_first_until_the_data_cha
     stance.save()  # a publish: a new data version
     after = {r["organisation"]: r["compared"] for r in client.get(data).json()["results"]}
     assert after["r"] == before["r"] - 1
+
+
+def test_kept_standings_naming_an_organisation_that_is_gone_are_read_again_not_a_500(client):
+    """A database replaced under the cache keeps its data version: the kept standings may name
+    organisations that no longer exist. The result reads them again instead of failing."""
+    from django.core.cache import caches
+
+    from valgomat.standings import Ranked, Standings, cache_key
+
+    load_real_data()
+    path = valgomat_result_path(all_levels=True)
+    assert client.get(path).status_code == 200
+    kept = caches["default"].get(cache_key(None))
+    assert kept is not None
+    gone = Ranked(999_999, "borte", "Et parti som er borte", "national")
+    stances = {"borte": {topic: "for" for topic in next(iter(kept.stances.values()))} | kept.stances["r"]}
+    caches["default"].set(cache_key(None), Standings([gone, *kept.organisations], kept.stances | stances))
+    response = client.get(path.replace("helt-enig", "delvis-enig"))  # a new address: no cached page
+    assert response.status_code == 200
+    assert "Et parti som er borte" not in response.content.decode()
+    assert caches["default"].get(cache_key(None)).organisations == kept.organisations

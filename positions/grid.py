@@ -271,7 +271,7 @@ def build_grid(
     stances = Stance.objects.published() if published_only else Stance.objects.all()
     stances = stances.order_by()
     if stance_filters:
-        shown = shown_values(  # query 3 (with a stance filter only)
+        shown = _shown_values(  # query 3 (with a stance filter only)
             stances, published_only, [o.pk for o in rows], filter_topic_ids
         )
         topic_ids = {f.topic: topic_by_slug[f.topic].pk for f in stance_filters if f.topic in topic_by_slug}
@@ -324,7 +324,7 @@ def build_grid(
     )
 
 
-def shown_values(stances, published_only: bool, organisation_ids, topic_ids) -> dict[tuple[int, int], str]:
+def _shown_values(stances, published_only: bool, organisation_ids, topic_ids) -> dict[tuple[int, int], str]:
     """(organisation id, topic id) -> the value the public is shown, in one query: a stated stance
     without showable evidence is shown as not stated, as in the grid itself."""
     evidence = Statement.objects.filter(stances=OuterRef("pk"))

@@ -211,3 +211,19 @@ def test_kept_standings_naming_an_organisation_that_is_gone_are_read_again_not_a
     assert response.status_code == 200
     assert "Et parti som er borte" not in response.content.decode()
     assert caches["default"].get(cache_key(None)).organisations == kept.organisations
+
+
+def test_a_stated_stance_without_published_evidence_is_not_compared_as_on_the_grid(client):
+    from positions.models import Stance
+    from ruspolitikk.pagecache import data_changed
+
+    load_real_data()
+    data = valgomat_result_path(all_levels=True).replace("/resultat/", "/resultat.json")
+    before = {r["organisation"]: r for r in client.get(data).json()["results"]}
+    stance = Stance.objects.published().exclude(value="none").filter(organisation__slug="r").first()
+    stance.evidence.update(status="draft")
+    data_changed()
+    after = {r["organisation"]: r for r in client.get(data).json()["results"]}
+    assert after["r"]["compared"] == before["r"]["compared"] - 1
+    shown = next(q for q in after["r"]["questions"] if q["topic"] == stance.topic.slug)
+    assert shown["stance"] == "none" and shown["compared"] is False

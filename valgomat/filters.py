@@ -5,7 +5,9 @@
 - ``viktig=<topic slug>`` (repeatable): weighted double;
 - ``avstand=<manhattan|euklidsk>`` (default manhattan);
 - ``niva=<national|county|municipal|youth>`` (repeatable, default national), as on the grid;
-- ``steg=<n>``: the questionnaire one question at a time, at question n (1-based).
+- ``steg=<n>``: the questionnaire one question at a time, at question n (1-based);
+- ``side=<n>``: the result's page of the ranking (``valgomat.views.PER_PAGE`` organisations a
+  page), as on the grid.
 
 A malformed value raises ``FilterError`` (a 400 that names it); a well-formed but unknown topic slug
 is the view's business (a notice). The ``*_query`` functions give each page's canonical query
@@ -19,7 +21,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from positions.filters import FilterError, parse_levels, parse_slugs, topic_pair
+from positions.filters import FilterError, parse_levels, parse_page, parse_slugs, topic_pair
 
 from .matching import ANSWERS, DEFAULT_METRIC, METRICS
 
@@ -48,6 +50,13 @@ class Choices:
         if levels != DEFAULT_LEVELS:
             pairs += [("niva", level) for level in levels]
         return urlencode(pairs)
+
+    def page_query(self, page: int) -> str:
+        """The result's canonical query on ``page`` of the ranking (a page link)."""
+        query = self.querystring()
+        if page == 1:
+            return query
+        return f"{query}&side={page}" if query else f"side={page}"
 
     def answers_querystring(self) -> str:
         """Only the answers: the questionnaire prefilled with them."""
@@ -118,7 +127,12 @@ def parse_step(query: QueryDict) -> int | None:
 
 
 def result_query(query: QueryDict) -> str:
-    """The result page and its JSON: answers, important topics, measure and levels."""
+    """The result page: answers, important topics, measure, levels and the page of the ranking."""
+    return parse_choices(query).page_query(parse_page(query))
+
+
+def result_data_query(query: QueryDict) -> str:
+    """The result as JSON: the whole ranking, so never a page."""
     return parse_choices(query).querystring()
 
 

@@ -25,7 +25,8 @@ a match that carries its own explanation (``Match.details``).
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 ANSWERS = {"helt-enig": 1.0, "delvis-enig": 0.5, "noytral": 0.0, "delvis-uenig": -0.5, "helt-uenig": -1.0}
 STANCES = {"for": 1.0, "partly": 0.5, "against": -1.0}  # "none": not compared
@@ -55,7 +56,20 @@ class Match:
     score: float | None  # 0–100, None when fewer than MIN_COMPARED questions were compared
     compared: int
     rank: int | None  # None when there is no score
-    details: tuple[Detail, ...]
+    # What ``details`` is made from, kept rather than spelt out: a national-size ranking has
+    # thousands of organisations, and a page shows the details of twenty of them.
+    _explained: tuple = field(repr=False, compare=False)
+
+    @cached_property
+    def details(self) -> tuple[Detail, ...]:
+        """One ``Detail`` per topic, in question order."""
+        topics, answers, important, by_topic = self._explained
+        details = []
+        for topic in topics:
+            answer, stance = answers.get(topic), by_topic.get(topic, "none")
+            weight = IMPORTANT_WEIGHT if topic in important else 1
+            details.append(Detail(topic, answer, stance, weight, answer in ANSWERS and stance in STANCES))
+        return tuple(details)
 
     @property
     def too_few(self) -> bool:
@@ -99,31 +113,67 @@ def match(
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
+    return match_each(topics=topics, answers=answers, stances=stances, important=important)[metric]
+
+
+def match_each(
+    *,
+    topics: Iterable[str],
+    answers: Mapping[str, str],
+    stances: Mapping[str, Mapping[str, str]],
+    important: Iterable[str] = (),
+) -> dict[str, Result]:
+    """``match`` with every measure (metric → Result), in one pass through the organisations: a
+    result page shows the chosen measure's ranking and each organisation's rank by the other."""
     topics = list(topics)
     important = set(important)
     took_side = any(ANSWERS.get(answer, 0) != 0 for answer in answers.values())
+    # Each answered question's costs, worked out once: stance → the weighted terms of ``distance``
+    # (manhattan w·|v − p| and w·2, euklidsk w·(v − p)² and w·2²). Every term is a multiple of ¼,
+    # so the sums are exact in any order and the scores are exactly those ``distance`` gives (a
+    # test checks it); a national ranking sums them for thousands of organisations.
+    costs = []
+    for topic in topics:
+        if (answer := answers.get(topic)) in ANSWERS:
+            v, w = ANSWERS[answer], IMPORTANT_WEIGHT if topic in important else 1
+            by_stance = {
+                stance: (w * abs(v - p), w * MAX_DISTANCE, w * (v - p) ** 2, w * MAX_DISTANCE**2)
+                for stance, p in STANCES.items()
+            }
+            costs.append((topic, by_stance))
     unscored, scored = [], []
     for organisation, by_topic in stances.items():
-        details, pairs = [], []
-        for topic in topics:
-            answer, stance = answers.get(topic), by_topic.get(topic, "none")
-            weight = IMPORTANT_WEIGHT if topic in important else 1
-            compared = answer in ANSWERS and stance in STANCES
-            details.append(Detail(topic, answer, stance, weight, compared))
-            if compared:
-                pairs.append((ANSWERS[answer], STANCES[stance], weight))
-        score = None
-        if took_side and len(pairs) >= MIN_COMPARED:
-            d, d_max = distance(pairs, metric)
-            score = 100 * (1 - d / d_max)
-        entry = (organisation, score, len(pairs), tuple(details))
-        (scored if score is not None else unscored).append(entry)
+        d = d_max = d2 = d2_max = 0.0
+        compared = 0
+        for topic, by_stance in costs:
+            cost = by_stance.get(by_topic.get(topic))
+            if cost is not None:
+                d += cost[0]
+                d_max += cost[1]
+                d2 += cost[2]
+                d2_max += cost[3]
+                compared += 1
+        explained = (topics, answers, important, by_topic)
+        if took_side and compared >= MIN_COMPARED:
+            scores = {
+                "manhattan": 100 * (1 - d / d_max),
+                "euklidsk": 100 * (1 - math.sqrt(d2) / math.sqrt(d2_max)),
+            }
+            scored.append((organisation, scores, compared, explained))
+        else:
+            unscored.append((organisation, None, compared, explained))
+    return {metric: _ranked(metric, scored, unscored, took_side) for metric in METRICS}
 
-    scored.sort(key=lambda entry: -entry[1])  # stable: equal scores keep the given order
+
+def _ranked(metric: str, scored: list, unscored: list, took_side: bool) -> Result:
+    """Scored organisations by ``metric``'s score (equal scores share a rank and keep the given
+    order), then the unscored ones in the given order."""
+    by_score = sorted(scored, key=lambda entry: -entry[1][metric])  # stable
     matches, rank, previous = [], 0, None
-    for position, (organisation, score, compared, details) in enumerate(scored, start=1):
+    for position, (organisation, scores, compared, explained) in enumerate(by_score, start=1):
+        score = scores[metric]
         if previous is None or abs(score - previous) > TIE_TOLERANCE:
             rank, previous = position, score
-        matches.append(Match(organisation, score, compared, rank, details))
-    matches += [Match(o, None, compared, None, details) for o, _s, compared, details in unscored]
+        matches.append(Match(organisation, score, compared, rank, explained))
+    matches += [Match(o, None, compared, None, explained) for o, _s, compared, explained in unscored]
     return Result(matches=tuple(matches), metric=metric, ranked=took_side)

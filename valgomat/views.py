@@ -1,31 +1,47 @@
 """The valgomat's pages: the questions, the result, and the result as data.
 
 Every page is public, cached and cookie-free (``public_page``): the voter's answers live in the
-address only, nothing is stored. Stances are read with ``positions.grid.build_grid``, the grid's
-published-only read; the matching is ``valgomat.matching.match``.
+address only, nothing is stored. Stances are read by ``valgomat.standings`` (the grid's
+published-only rule as plain values, shared between voters until the data changes); the matching
+is ``valgomat.matching.match``. The ranking is shown ``PER_PAGE`` organisations a page (``side``),
+the JSON gives all of it.
 """
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from parties.models import Organisation
-from positions.filters import LEVELS, FilterError, parse_slugs
-from positions.grid import Cell, build_grid
+from positions.filters import LEVELS, FilterError, parse_page, parse_slugs
 from positions.models import Topic
+from positions.views import page_links, page_not_found
 from ruspolitikk.badrequests import bad_request
 from ruspolitikk.pagecache import public_page, wants_fragment
 
 from . import matching
-from .filters import Choices, parse_answers, parse_choices, parse_step, questionnaire_query, result_query
+from .filters import (
+    Choices,
+    parse_answers,
+    parse_choices,
+    parse_step,
+    questionnaire_query,
+    result_data_query,
+    result_query,
+)
 from .questions import Question, questions
+from .standings import Ranked, standings
+
+PER_PAGE = 20  # organisations a page of the ranking shows in full
 
 ANSWER_LABELS = {
     "helt-enig": _("Helt enig"),
@@ -89,7 +105,7 @@ class Item:
 
     question: Question
     detail: matching.Detail
-    cell: Cell
+    url: str  # the cell's page: the quote behind the organisation's stance
 
     @property
     def answer_label(self) -> str:
@@ -101,7 +117,7 @@ class Row:
     organisation: Organisation
     match: matching.Match
     other_rank: int | None  # the rank the other distance measure gives
-    tied: bool  # shares its rank with another organisation
+    tied: bool  # shares its rank with another organisation (on this page or another)
     items: list[Item]
 
     @property
@@ -114,53 +130,114 @@ class Outcome:
     choices: Choices
     topics: list[Topic]
     questions: list[Question]
-    rows: list[Row]
+    ranking: list[matching.Match]  # every organisation of the chosen levels, in rank order
+    organisations: dict[str, Ranked]  # by slug
+    rows: list[Row]  # the page shown, in full
     ranked: bool
     unknown_topics: list[str]
     other_metric: str
+    cell_url: Callable[[str, str], str]  # (organisation slug, topic slug) → the cell's address
+    page: int = 1
+    per_page: int | None = None
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-len(self.ranking) // self.per_page)) if self.per_page else 1
 
 
-def compute(choices: Choices) -> Outcome:
-    """Read the published stances once and match the voter's answers against them."""
-    levels = None if choices.levels == LEVELS else choices.levels
-    grid = build_grid(levels=levels, with_quotes=False)  # the panel shows the quotes
-    topics = grid.topics
-    known = {topic.slug for topic in topics}
+# Stand-ins for the two slugs of the cell address (slugs themselves, so the URL pattern accepts them).
+_ORGANISATION_SLOT, _TOPIC_SLOT = "organisation-slot-7d1e", "topic-slot-7d1e"
+
+
+def cell_addresses() -> Callable[[str, str], str]:
+    """The cell page's address (``positions:cell``) for an organisation and a topic slug, reversed
+    once rather than once per question and organisation (slugs are URL-safe as they are)."""
+    url = reverse("positions:cell", args=[_ORGANISATION_SLOT, _TOPIC_SLOT])
+    before, _slot, rest = url.partition(_ORGANISATION_SLOT)
+    between, _slot, after = rest.partition(_TOPIC_SLOT)
+    return lambda organisation, topic: f"{before}{organisation}{between}{topic}{after}"
+
+
+def compute(
+    choices: Choices, *, page: int | None = None, per_page: int = PER_PAGE, fresh: bool = False
+) -> Outcome:
+    """Rank every organisation of the chosen levels; ``page`` (1-based, of ``per_page``) chooses the
+    rows shown in full (``None``: none, the JSON needs only the ranking). Four queries at most,
+    whatever the number of organisations: the topics, the organisations and their shown stance
+    values (``valgomat.standings``: none while the data has not changed since another voter's
+    result read them), and the shown page's organisations with their party. Beyond the page no
+    model object is made: a national ranking has thousands."""
+    topics = list(Topic.objects.all())
+    topic_by_id = {topic.pk: topic.slug for topic in topics}
+    read = standings(None if choices.levels == LEVELS else choices.levels, topic_by_id, fresh=fresh)
+    ranked = {organisation.slug: organisation for organisation in read.organisations}
+    stances = read.stances
+
+    known = set(topic_by_id.values())
     answers = {slug: value for slug, value in choices.answers.items() if slug in known}
     important = [slug for slug in choices.important if slug in known]
     unknown = [slug for slug in [*choices.answers, *choices.important] if slug not in known]
     all_questions = questions(topics, answers=answers, important=important)
-    rows_by_slug = {organisation.slug: (organisation, cells) for organisation, cells in grid.rows()}
-    stances = {
-        slug: {cell.topic.slug: cell.value for cell in cells} for slug, (_o, cells) in rows_by_slug.items()
-    }
     slugs = [topic.slug for topic in topics]
-    result = matching.match(
-        topics=slugs, answers=answers, stances=stances, important=important, metric=choices.metric
-    )
     other_metric = next(m for m in matching.METRICS if m != choices.metric)
-    other = matching.match(
-        topics=slugs, answers=answers, stances=stances, important=important, metric=other_metric
-    )
+    results = matching.match_each(topics=slugs, answers=answers, stances=stances, important=important)
+    result, other = results[choices.metric], results[other_metric]
     other_ranks = {m.organisation: m.rank for m in other.matches}
-    ranks = [m.rank for m in result.matches if m.rank is not None]
+    rank_counts = Counter(m.rank for m in result.matches if m.rank is not None)
+
+    shown_matches = result.matches[(page - 1) * per_page : page * per_page] if page is not None else ()
+    models = Organisation.objects.select_related("party").in_bulk(
+        [ranked[m.organisation].pk for m in shown_matches]
+    )
+    if len(models) < len(shown_matches) and not fresh:
+        # An organisation of the kept standings is gone: data changed without a new version (a
+        # database replaced under the cache). Never a 500: read them again.
+        return compute(choices, page=page, per_page=per_page, fresh=True)
+    cell_url = cell_addresses()
     rows = []
-    for match in result.matches:
-        organisation, cells = rows_by_slug[match.organisation]
-        items = [Item(q, d, c) for q, d, c in zip(all_questions, match.details, cells, strict=True)]
-        tied = match.rank is not None and ranks.count(match.rank) > 1
+    for match in shown_matches:
+        organisation = models.get(ranked[match.organisation].pk)
+        if organisation is None:
+            continue  # deleted since the ranking was read afresh a moment ago
+        items = [
+            Item(question, detail, cell_url(organisation.slug, question.slug))
+            for question, detail in zip(all_questions, match.details, strict=True)
+        ]
+        tied = match.rank is not None and rank_counts[match.rank] > 1
         rows.append(Row(organisation, match, other_ranks.get(match.organisation), tied, items))
-    return Outcome(choices, topics, all_questions, rows, result.ranked, unknown, other_metric)
+    return Outcome(
+        choices=choices,
+        topics=topics,
+        questions=all_questions,
+        ranking=list(result.matches),
+        organisations=ranked,
+        rows=rows,
+        ranked=result.ranked,
+        unknown_topics=unknown,
+        other_metric=other_metric,
+        cell_url=cell_url,
+        page=page or 1,
+        per_page=per_page if page is not None else None,
+    )
 
 
 @public_page(result_query)
 @require_safe
+@vary_on_headers("HX-Request")
 def result(request):
     try:
         choices = parse_choices(request.GET)
+        page = parse_page(request.GET)
     except FilterError as error:
         return bad_request(request, str(error))
-    outcome = compute(choices)
+    outcome = compute(choices, page=page)
+    if page > outcome.num_pages:
+        return page_not_found(
+            request,
+            _("Rangeringen har bare %(pages)s sider, så side %(page)s finnes ikke.")
+            % {"pages": outcome.num_pages, "page": page},
+        )
+    first = (page - 1) * PER_PAGE + 1
     context = {
         "outcome": outcome,
         "choices": choices,
@@ -173,8 +250,16 @@ def result(request):
         "json_query": choices.querystring(),
         "min_compared": matching.MIN_COMPARED,
         "answered": sum(1 for q in outcome.questions if q.answer),
+        "first": first,
+        "pages": page_links(page, outcome.num_pages, choices.page_query),
+        "shown_range": {
+            "first": number_format(first, force_grouping=True),
+            "last": number_format(first + len(outcome.rows) - 1, force_grouping=True),
+            "total": number_format(len(outcome.ranking), force_grouping=True),
+        },
     }
-    return render(request, "valgomat/result.html", context)
+    template = "valgomat/result.html"
+    return render(request, f"{template}#ranking" if wants_fragment(request) else template, context)
 
 
 # Mid-sentence ("Denne rangeringen bruker euklidsk avstand"); capitalised where they start a label.
@@ -188,7 +273,7 @@ class MarkupSafeJSONEncoder(DjangoJSONEncoder):
 METRIC_LABELS = {"manhattan": _("bykvartalavstand (manhattan)"), "euklidsk": _("euklidsk avstand")}
 
 
-@public_page(result_query)
+@public_page(result_data_query)
 @require_safe
 def result_json(request):
     try:
@@ -198,7 +283,10 @@ def result_json(request):
         return JsonResponse(
             {"error": str(error), "parameter": error.parameter}, status=400, encoder=MarkupSafeJSONEncoder
         )
-    outcome = compute(choices)
+    outcome = compute(choices, page=None)
+    evidence = request.build_absolute_uri("/").rstrip(
+        "/"
+    )  # the site's origin: the cells' own addresses follow
     data = {
         "method": {
             "distance": choices.metric,
@@ -215,26 +303,26 @@ def result_json(request):
         "unknown_topics": outcome.unknown_topics,
         "results": [
             {
-                "organisation": row.organisation.slug,
-                "name": row.organisation.name,
-                "level": row.organisation.level,
-                "score": row.percent,
-                "score_exact": row.match.score,
-                "compared": row.match.compared,
-                "rank": row.match.rank,
+                "organisation": match.organisation,
+                "name": outcome.organisations[match.organisation].name,
+                "level": outcome.organisations[match.organisation].level,
+                "score": None if match.score is None else round(match.score),
+                "score_exact": match.score,
+                "compared": match.compared,
+                "rank": match.rank,
                 "questions": [
                     {
-                        "topic": item.question.slug,
-                        "answer": item.detail.answer,
-                        "stance": item.detail.stance,
-                        "weight": item.detail.weight,
-                        "compared": item.detail.compared,
-                        "evidence": request.build_absolute_uri(item.cell.url),
+                        "topic": detail.topic,
+                        "answer": detail.answer,
+                        "stance": detail.stance,
+                        "weight": detail.weight,
+                        "compared": detail.compared,
+                        "evidence": f"{evidence}{outcome.cell_url(match.organisation, detail.topic)}",
                     }
-                    for item in row.items
+                    for detail in match.details
                 ],
             }
-            for row in outcome.rows
+            for match in outcome.ranking
         ],
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})

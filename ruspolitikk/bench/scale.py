@@ -14,6 +14,7 @@ generation time and database sizes.
 """
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -23,13 +24,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from ruspolitikk.bench.render import valgomat_result_path
 from ruspolitikk.bench.server import BASE_DIR, HOST, PROXY_HEADERS, production_environment
 
 SIZES = {
     "national": {"organisations": 3000, "topics": 30, "statements": 500_000},
     "small": {"organisations": 300, "topics": 20, "statements": 20_000},
 }
-# page: (path, htmx?, target p95 in ms from the issue, or None)
+# page: (path, or a function of the database giving it; htmx?; target p95 in ms from the issue, or None)
 PAGES = {
     "grid, one level": ("/?niva=municipal", False, 150),  # the largest level
     "evidence fragment": ("/parti/ap/tema/lar/", True, 20),
@@ -38,6 +40,8 @@ PAGES = {
     "organisation page": ("/parti/ap/", False, 150),  # a national party: every branch, every period
     "branch page": ("/parti/{branch}/", False, 150),  # Horten Venstre: a municipal branch in both sets
     "source page": ("/kilde/{longest_source}/", False, 150),  # its first page of statements
+    # Every topic of the set answered, every level: the voter render.py times at seed size (issue 10).
+    "valgomat, all levels": (functools.partial(valgomat_result_path, all_levels=True), False, 100),
 }
 EXPORTS = {"CSV export": "/eksport.csv", "JSON export": "/eksport.json"}
 RSS_TARGET_MB = 200
@@ -173,7 +177,7 @@ def measure(requests: int, budget_s: float) -> dict:
     result = {"p95_ms": {}, "rss_mb": {}}
     names = page_names()
     for page, (path, htmx, _) in PAGES.items():
-        path = path.format(**names)
+        path = path() if callable(path) else path.format(**names)
         extra = {"HX-Request": "true"} if htmx else {}
         assert client.get(path, headers=extra).status_code == 200, path  # warm-up
         timings = []

@@ -5,7 +5,6 @@ import re
 import pytest
 
 from parties.models import Organisation
-from positions import views
 from positions.models import Source, Stance, Statement, Topic
 from tests.site.htmlcheck import check_html
 

@@ -159,3 +159,40 @@ def test_neutral_answers_count_once_the_voter_takes_a_side():
 def test_an_unknown_metric_is_refused():
     with pytest.raises(ValueError):
         match(topics=TOPICS, answers={}, stances={}, metric="chebyshev")
+
+
+@pytest.mark.parametrize("metric", ["manhattan", "euklidsk"])
+def test_every_score_is_the_distance_formula_over_the_compared_questions(metric):
+    """The ranking sums per-question costs (fast at thousands of organisations); each score must be
+    exactly what ``distance`` gives over the same questions, skipped and unstated ones left out."""
+    import random
+
+    from valgomat.matching import ANSWERS, IMPORTANT_WEIGHT, STANCES, distance
+
+    rng = random.Random(7)
+    topics = [f"t{i}" for i in range(12)]
+    answers = {t: rng.choice([*ANSWERS, "skip"]) for t in topics}
+    answers = {t: a for t, a in answers.items() if a != "skip"}
+    important = set(rng.sample(topics, 4))
+    stances = {
+        f"o{n}": {t: rng.choice([*STANCES, "none"]) for t in topics if rng.random() < 0.8} for n in range(300)
+    }
+    result = match(topics=topics, answers=answers, stances=stances, important=important, metric=metric)
+    checked = 0
+    for m in result.matches:
+        pairs = [
+            (
+                ANSWERS[answers[t]],
+                STANCES[stances[m.organisation][t]],
+                IMPORTANT_WEIGHT if t in important else 1,
+            )
+            for t in topics
+            if t in answers and stances[m.organisation].get(t) in STANCES
+        ]
+        assert m.compared == len(pairs)
+        assert [d.compared for d in m.details].count(True) == len(pairs)
+        if m.score is not None:
+            d, d_max = distance(pairs, metric)
+            assert m.score == 100 * (1 - d / d_max)  # exactly: every term is a multiple of 1/4
+            checked += 1
+    assert checked > 250

@@ -1,15 +1,18 @@
 """The result page's answer-by-answer lists, in Python rather than a template loop.
 
-A result renders every question for every organisation (9 × 14 at seed size, hundreds with every
-branch); the template engine's cost per item (a dozen lookups and translation tags) was most of
-the page's render, as it was for the grid's cells (``positions.templatetags.stances.grid_cells``).
+A result renders every question for every organisation shown (9 × 14 at seed size, a page of 20
+organisations with every branch); the template engine's cost per item (a dozen lookups and
+translation tags) was most of the page's render, as it was for the grid's cells
+(``positions.templatetags.stances.grid_cells``).
 """
+
+from html import escape
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
-from positions.templatetags.stances import ICONS, _badge, _format_html
+from positions.templatetags.stances import ICONS, _badge
 
 register = template.Library()
 
@@ -25,28 +28,29 @@ ITEM = (
 @register.simple_tag
 def answer_items(row) -> SafeString:
     """A result row's items (``valgomat.views.Row.items``) as ITEM: the voter's answer beside the
-    organisation's stance, which opens the quote behind it (the grid's evidence panel)."""
+    organisation's stance, which opens the quote behind it (the grid's evidence panel).
+
+    Every text is escaped here, once: the phrases and the row's name once per row, the rest once
+    per item (``_format_html`` would check each of nine values of every item)."""
     language = get_language()
-    you, skipped, see = gettext("Du:"), gettext("hoppet over"), gettext("Se sitatet:")
-    important = f" ({gettext('viktig')})"
-    not_compared = f' <span class="muted">({gettext("ikke sammenlignet")})</span>'
-    name = row.organisation.name
-    return mark_safe(
-        "".join(
-            _format_html(
-                ITEM,
-                question=item.question.text,
+    you, skipped, see = escape(gettext("Du:")), escape(gettext("hoppet over")), escape(gettext("Se sitatet:"))
+    important = escape(f" ({gettext('viktig')})")
+    not_compared = f' <span class="muted">({escape(gettext("ikke sammenlignet"))})</span>'
+    name = escape(row.organisation.name)
+    items = []
+    for item in row.items:
+        detail, url = item.detail, escape(item.url)
+        items.append(
+            ITEM.format(
+                question=escape(item.question.text),
                 you=you,
-                answer=item.answer_label if item.detail.answer else skipped,
+                answer=escape(str(item.answer_label)) if detail.answer else skipped,
                 important=important if item.question.important else "",
                 organisation=name,
-                url=item.cell.url,
+                url=url,
                 see=see,
-                badge=_badge(item.detail.stance if item.detail.stance in ICONS else "none", "", language),
-                not_compared=mark_safe(not_compared)
-                if item.detail.answer and not item.detail.compared
-                else "",
+                badge=_badge(detail.stance if detail.stance in ICONS else "none", "", language),
+                not_compared=not_compared if detail.answer and not detail.compared else "",
             )
-            for item in row.items
         )
-    )
+    return mark_safe("".join(items))

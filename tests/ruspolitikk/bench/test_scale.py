@@ -34,5 +34,6 @@ def test_a_real_run_prints_every_page_with_its_target_and_ratio_and_reuses_the_s
     for page in [*scale.PAGES, *scale.EXPORTS]:
         assert page in first
     assert "<150" in first and "<20" in first and "(<200)" in first
+    assert "valgomat, all levels" in first and "<100" in first
     second = subprocess.run(args, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True).stdout
     assert "Made" not in second and "(reused)" in second

@@ -110,7 +110,7 @@ def prepare(url: str, env: dict, *, params: dict | None, log) -> dict:
     else:
         exists = (
             _create_postgres_database(url, fresh=fresh)
-            and _run(env, "manage.py", "shell", "-c", _DONE_QUERY).strip() == "1"
+            and _run(env, "manage.py", "shell", "--no-imports", "-c", _DONE_QUERY).split() == ["1"]
         )
     facts = {"generated_s": None, "reused": exists}
     # Loading is not a web request: the one-second deadline for a database that stops answering

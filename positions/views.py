@@ -59,8 +59,8 @@ from .filters import (
     search_query,
     topic_query,
 )
-from .grid import Cell, Grid, build_grid
-from .models import Source, Statement, Topic
+from .grid import Cell, Grid, _shown_values, build_grid
+from .models import Source, Stance, Statement, Topic
 from .templatetags.stances import level_plural, stance_label
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
@@ -486,24 +486,34 @@ class SearchResult:
     cells: list[Cell]
 
 
-def with_cells(hits: list[backend.SearchHit]) -> tuple[list[SearchResult], Grid | None]:
-    """Each hit with the published stance of its organisation on each of the statement's topics,
-    read in one ``build_grid`` (at most four queries, whatever the number of hits)."""
+def with_cells(hits: list[backend.SearchHit]) -> list[SearchResult]:
+    """Each hit with the published stance of its organisation on each of the statement's topics:
+    one query for the shown values of just those cells (the grid's rule: a stance it cannot quote is
+    shown as not stated), whatever the number of hits and the size of the data."""
     if not hits:
-        return [], None
-    grid = build_grid(
-        organisations={hit.statement.organisation.slug for hit in hits},
-        topics={topic.slug for hit in hits for topic in hit.statement.topics.all()},
-        levels=None,
-        with_quotes=False,
+        return []
+    organisation_ids = {hit.statement.organisation_id for hit in hits}
+    topic_ids = {topic.pk for hit in hits for topic in hit.statement.topics.all()}
+    shown = _shown_values(Stance.objects.published().order_by(), True, organisation_ids, topic_ids)
+    # A Grid of just these cells makes each Cell (value and address) as the grid page does.
+    grid = Grid(
+        organisations=[],
+        topics=[],
+        cells={
+            key: Stance(organisation_id=key[0], topic_id=key[1], value=value) for key, value in shown.items()
+        },
     )
-    results = [
+    return [
         SearchResult(
             hit, [grid.cell(hit.statement.organisation, topic) for topic in hit.statement.topics.all()]
         )
         for hit in hits
     ]
-    return results, grid
+
+
+# The search form lists the national parties and youth wings (and any organisation already chosen):
+# at national size there are thousands of county and local branches, which the level filter reaches.
+SEARCH_FORM_LEVELS = (Organisation.Level.NATIONAL, Organisation.Level.YOUTH)
 
 
 def is_too_short(query: str) -> bool:
@@ -525,21 +535,20 @@ def search(request):
         levels = parse_levels(request.GET) or None
     except FilterError as error:
         return bad_request(request, str(error))
-    hits, total = [], 0
+    hits, total, more = [], 0, False
     too_short = is_too_short(query)
     if query and not too_short:
         try:
             page = parse_page(request.GET)
-            total = backend.count_statements(query, organisations=organisations, topics=topics, levels=levels)
-            if total:
-                hits = backend.search_statements(
-                    query,
-                    organisations=organisations,
-                    topics=topics,
-                    levels=levels,
-                    limit=SEARCH_PAGE_SIZE,
-                    offset=(page - 1) * SEARCH_PAGE_SIZE,
-                )
+            found = backend.search_page(
+                query,
+                organisations=organisations,
+                topics=topics,
+                levels=levels,
+                limit=SEARCH_PAGE_SIZE,
+                offset=(page - 1) * SEARCH_PAGE_SIZE,
+            )
+            hits, total, more = found.hits, found.total, found.more
         except FilterError as error:
             return bad_request(request, str(error))
         except backend.SearchQueryError as exc:
@@ -551,14 +560,14 @@ def search(request):
                 _("Søket har bare %(pages)s sider med treff, så side %(page)s finnes ikke.")
                 % {"pages": num_pages, "page": page},
             )
-    results, grid = with_cells(hits)
-    # The form's lists: the grid has read them already; without hits they are read here.
-    if wants_fragment(request):
+    results = with_cells(hits)
+    if wants_fragment(request):  # the fragment is the hits alone, without the form
         all_organisations, all_topics = [], []
-    elif grid:
-        all_organisations, all_topics = grid.all_organisations, grid.all_topics
     else:
-        all_organisations, all_topics = Organisation.objects.select_related("party"), Topic.objects.all()
+        all_organisations = Organisation.objects.filter(
+            Q(level__in=SEARCH_FORM_LEVELS) | Q(slug__in=organisations or [])
+        ).select_related("party")
+        all_topics = Topic.objects.all()
     context = {
         "query": query,
         "too_short": too_short,
@@ -583,6 +592,7 @@ def search(request):
             "last": number_format(first + len(hits) - 1, force_grouping=True),
             "total": number_format(total, force_grouping=True),
         }
+        context["more_than_ranked"] = more  # "over 1 000 treff": only the first 1,000 are ranked
     return page_or_fragment(request, "positions/search.html", "hits", context)
 
 

@@ -721,6 +721,7 @@ def about(request):
             "csv_columns": [(column, export.COLUMN_HELP[column]) for column in export.CSV_COLUMNS],
             "levels": LEVELS,
             "contact_email": settings.CONTACT_EMAIL,
+            "search_max_ranked": number_format(backend.MAX_RANKED, force_grouping=True),
         },
     )
 

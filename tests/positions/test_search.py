@@ -22,6 +22,7 @@ from positions.search import (
     fold,
     fts_match,
     parse_query,
+    search_page,
     search_statements,
     spellings,
     tsquery_for,
@@ -540,3 +541,20 @@ def test_hits_come_a_page_at_a_time_and_the_count_is_of_all(db):
         search_statements("behandling", limit=20, offset=20)
     # The matches' ids, their ranks (scores), the page's statements, their topics: on both engines.
     assert len(queries) == 4
+
+
+def test_past_the_ranked_limit_only_the_first_matches_are_ranked_and_counted(db, monkeypatch):
+    """search_page: a very common word ranks the first MAX_RANKED matches the database finds (the
+    id order of a freshly loaded table), says there are more, and pages no further."""
+    source = make_source(organisation=make_organisation(slug="ap"))
+    made = [make_statement(source=source, text=f"Behandling nummer {n}.") for n in range(12)]
+    monkeypatch.setattr("positions.search.MAX_RANKED", 10)
+    page = search_page("behandling", limit=4)
+    assert (page.total, page.more, len(page.hits)) == (10, True, 4)
+    ranked = page.hits + search_page("behandling", limit=4, offset=4).hits
+    ranked += search_page("behandling", limit=4, offset=8).hits
+    assert {hit.statement for hit in ranked} == set(made[:10])
+    assert search_page("behandling", limit=4, offset=12).hits == []
+    monkeypatch.setattr("positions.search.MAX_RANKED", 12)
+    page = search_page("behandling", limit=20)
+    assert (page.total, page.more, {hit.statement for hit in page.hits}) == (12, False, set(made))

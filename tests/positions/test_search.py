@@ -558,3 +558,18 @@ def test_past_the_ranked_limit_only_the_first_matches_are_ranked_and_counted(db,
     monkeypatch.setattr("positions.search.MAX_RANKED", 12)
     page = search_page("behandling", limit=20)
     assert (page.total, page.more, {hit.statement for hit in page.hits}) == (12, False, set(made))
+
+
+def test_past_the_ranked_limit_a_word_rare_at_the_start_is_found_all_the_same(db, monkeypatch):
+    """PostgreSQL probes the first candidates in id order for a very common word; a word that is
+    not common there (none of the first 50 here) is served by the GIN index, with the same result."""
+    source = make_source(organisation=make_organisation(slug="ap"))
+    for n in range(60):
+        make_statement(source=source, text=f"Forebygging nummer {n}.")
+    made = [make_statement(source=source, text=f"Behandling nummer {n}.") for n in range(12)]
+    monkeypatch.setattr("positions.search.MAX_RANKED", 10)
+    page = search_page("behandling", limit=20)
+    assert (page.total, page.more, len(page.hits)) == (10, True, 10)
+    assert {hit.statement for hit in page.hits} <= set(made)
+    assert search_page("forebygging", limit=20).more  # common at the start: the probe
+    assert search_page("behandling", organisations=["ap"], limit=20).total == 10  # filtered: the index

@@ -72,6 +72,7 @@ text is a stop word to PostgreSQL and so is never found as such; ``OR`` is not s
 
 import operator
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache, reduce
@@ -127,6 +128,24 @@ class SearchHit:
     snippet: str
 
 
+# Ranked at most: a word found in more statements (a very common one, at national size) has only the
+# first this many matches the database finds ranked and counted, so a page costs the same at any
+# size; the count says "over 1 000", /om/ says so. Pages reach this far: 50 pages of 20.
+MAX_RANKED = 1000
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """``hits``: the page asked for, best first. ``total``: how many statements were ranked (all that
+    match, at most ``MAX_RANKED``). ``more``: more than ``MAX_RANKED`` match; then only the first
+    ``MAX_RANKED`` the database finds (in its storage order, about the order they were added) are
+    ranked and paged, not the best of all of them."""
+
+    hits: list[SearchHit]
+    total: int
+    more: bool
+
+
 @dataclass(frozen=True)
 class Term:
     """One query word widened to its forms (whole words) and prefixes (word starts)."""
@@ -162,20 +181,48 @@ def search_statements(
     offset: int = 0,
 ) -> list[SearchHit]:
     """The hits ``offset`` to ``offset + limit`` (a page of them), best first."""
+    return search_page(
+        query,
+        organisations=organisations,
+        topics=topics,
+        levels=levels,
+        published_only=published_only,
+        limit=limit,
+        offset=offset,
+    ).hits
+
+
+def search_page(
+    query: str,
+    *,
+    organisations: Iterable[str] | None = None,
+    topics: Iterable[str] | None = None,
+    levels: Iterable[str] | None = None,
+    published_only: bool = True,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchPage:
+    """A page of hits and how many there are, up to ``MAX_RANKED`` (see ``SearchPage``)."""
     if limit < 1 or offset < 0:
         raise ValueError(f"limit must be at least 1 and offset at least 0, not {limit} and {offset}")
     clauses = parse_query(query)
     if not any(not clause.negated for clause in clauses):
-        return []
+        return SearchPage(hits=[], total=0, more=False)
     candidates = _filtered(
         organisations=organisations, topics=topics, levels=levels, published_only=published_only
     )
     engine = backend_name()
     if engine == "postgresql":
-        return _search_postgresql(candidates, clauses, limit, offset)
+        filtered = bool(organisations or topics or levels)
+        return _search_postgresql(candidates, clauses, limit, offset, filtered=filtered)
     if engine == "sqlite-fts5":
         return _search_sqlite(candidates, clauses, limit, offset)
-    return _search_fallback(candidates, clauses, offset + limit)[offset:]
+    found = _search_fallback(candidates, clauses, 1 << 30)
+    return SearchPage(
+        hits=found[:MAX_RANKED][offset : offset + limit],
+        total=min(len(found), MAX_RANKED),
+        more=len(found) > MAX_RANKED,
+    )
 
 
 def count_statements(
@@ -377,29 +424,115 @@ def _combined_tsquery(clauses) -> SearchQuery:
     return reduce(operator.and_, (_tsquery(clause) for clause in clauses))
 
 
-def ranked_queryset(
+def matching_queryset(
     query: str,
     *,
     organisations: Iterable[str] | None = None,
     topics: Iterable[str] | None = None,
     levels: Iterable[str] | None = None,
     published_only: bool = True,
-    limit: int = 50,
 ):
-    """The queryset PostgreSQL's search runs, filters, rank and headline included (None if there is
-    nothing to look for): for EXPLAIN, so a test can pin the plan of the real query."""
+    """The first query PostgreSQL's search runs, filters included: the ids of the first
+    ``MAX_RANKED + 1`` statements that match (None if there is nothing to look for). For EXPLAIN,
+    so a test can pin its plan (the GIN index)."""
     clauses = parse_query(query)
     if not any(not clause.negated for clause in clauses):
         return None
     candidates = _filtered(
         organisations=organisations, topics=topics, levels=levels, published_only=published_only
     )
-    return _ranked(candidates, clauses, limit)
+    filtered = bool(organisations or topics or levels)
+    return _first_matches(candidates, _combined_tsquery(clauses), filtered=filtered)
 
 
-def _search_postgresql(candidates, clauses, limit, offset=0) -> list[SearchHit]:
-    rows = _ranked(candidates, clauses, offset + limit)[offset:]
-    return [SearchHit(statement=row, rank=float(row.rank), snippet=_mark(row.headline)) for row in rows]
+def ranked_queryset(query: str, ids: Iterable[int]):
+    """The second: those statements ranked, for EXPLAIN (None if there is nothing to look for)."""
+    clauses = parse_query(query)
+    if not any(not clause.negated for clause in clauses):
+        return None
+    return _ranked(list(ids), _combined_tsquery(clauses))
+
+
+def _search_postgresql(candidates, clauses, limit, offset, *, filtered: bool) -> SearchPage:
+    """Three queries and the topics': the ids of the first ``MAX_RANKED + 1`` matches (the GIN index
+    finds them; the heap is read only until that many are found, not for every match), those ranked
+    with ``ts_rank`` (by id, no join), then the page's statements with their headlines. ts_rank over
+    every match of a very common word (140,000 at national size) took seconds."""
+    query = _combined_tsquery(clauses)
+    first_matches = _first_matches(candidates, query, filtered=filtered)
+    ids = list(first_matches) if filtered else _first_matches_probing_first(candidates, query, first_matches)
+    page = SearchPage(hits=[], total=min(len(ids), MAX_RANKED), more=len(ids) > MAX_RANKED)
+    if offset >= page.total:
+        return page
+    ranked = list(_ranked(ids[:MAX_RANKED], query)[offset : offset + limit])
+    rows = (
+        _for_display(Statement.objects.all())
+        .annotate(
+            headline=Case(
+                When(LessThanOrEqual(Length("text"), SNIPPET_WHOLE_TEXT_UP_TO), then=_headline(query)),
+                default=_headline(
+                    query,
+                    max_words=SNIPPET_MAX_WORDS,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+        )
+        .in_bulk([pk for pk, _ in ranked])
+    )
+    page.hits.extend(
+        SearchHit(statement=rows[pk], rank=float(rank), snippet=_mark(rows[pk].headline))
+        for pk, rank in ranked
+    )
+    return page
+
+
+def _first_matches(candidates, query, *, filtered: bool):
+    """The ids of up to ``MAX_RANKED + 1`` matching candidates, in the order the database finds them.
+
+    The match is behind a scalar subquery (``_Matches``) so the planner uses the GIN index. Without
+    a filter (published only), the match is a condition on the table itself: the bitmap heap scan
+    stops after that many rows. With a filter of organisation, level or topic, the match is also
+    fenced off in a subquery (``OFFSET 0``): the planner would otherwise let a narrow filter (a level
+    with few organisations) drive the scan and test every candidate's vector instead."""
+    if filtered:
+        matching = Statement.objects.filter(_Matches(F("search_vector"), query)).order_by().values("pk")
+        candidates = candidates.filter(pk__in=Subquery(matching, template="(%(subquery)s OFFSET 0)"))
+    else:
+        candidates = candidates.filter(_Matches(F("search_vector"), query))
+    return candidates.order_by().values_list("pk", flat=True)[: MAX_RANKED + 1]
+
+
+# A word found in at least one statement in this many is "very common" (see _first_matches_probing_first).
+COMMON_WORD_ONE_IN = 5
+
+
+def _first_matches_probing_first(candidates, query, first_matches) -> list[int]:
+    """The ids of up to ``MAX_RANKED + 1`` matches, in one query: for a very common word, the first
+    matches in id order among the first ``COMMON_WORD_ONE_IN * MAX_RANKED`` candidates, read by
+    primary key; when fewer match there, ``first_matches`` (the GIN index) instead.
+
+    The GIN index cannot stop early: for a word in 140,000 statements it builds a bitmap of every
+    one (120-190 ms at national size) before the first row is read. Testing the first few thousand
+    statements' vectors in id order finds 1,000 matches of such a word in ~10 ms; for a rarer word
+    that probe finds too few, and the GIN index, cheap then, serves it (the second branch runs only
+    when the probe fell short: PostgreSQL gates it on the materialised probe's count)."""
+    first, first_params = (
+        candidates.order_by("pk").values("pk", "search_vector")[: COMMON_WORD_ONE_IN * MAX_RANKED]
+    ).query.sql_with_params()
+    compiler = candidates.query.get_compiler(connection=connection)
+    tsquery, tsquery_params = query.resolve_expression(candidates.query).as_sql(compiler, connection)
+    indexed, indexed_params = first_matches.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH probe AS MATERIALIZED (SELECT s.pk FROM ({first}) AS s"
+            f" WHERE s.search_vector @@ ({tsquery}) LIMIT %s)"
+            " SELECT pk FROM probe WHERE (SELECT count(*) FROM probe) > %s"
+            f" UNION ALL (SELECT * FROM ({indexed}) AS i WHERE (SELECT count(*) FROM probe) <= %s)",
+            [*first_params, *tsquery_params, MAX_RANKED + 1, MAX_RANKED, *indexed_params, MAX_RANKED],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 class _Matches(Func):
@@ -422,32 +555,13 @@ class _Matches(Func):
         )
 
 
-def _matching(query):
-    """The ids of the statements matching ``query``, found by the GIN index alone: ``OFFSET 0`` keeps
-    the planner from merging this subquery into the outer one, where a narrow filter (a level with
-    few organisations) would otherwise drive the scan and test every candidate's vector instead."""
-    matching = Statement.objects.filter(_Matches(F("search_vector"), query)).order_by().values("pk")
-    return Subquery(matching, template="(%(subquery)s OFFSET 0)")
-
-
-def _ranked(candidates, clauses, limit):
-    query = _combined_tsquery(clauses)
+def _ranked(ids: list[int], query):
+    """(id, rank) of the statements ``ids``, best first (``ts_rank``), read by primary key alone."""
     return (
-        _for_display(candidates.filter(pk__in=_matching(query)))
-        .annotate(
-            rank=SearchRank(F("search_vector"), query),
-            headline=Case(
-                When(LessThanOrEqual(Length("text"), SNIPPET_WHOLE_TEXT_UP_TO), then=_headline(query)),
-                default=_headline(
-                    query,
-                    max_words=SNIPPET_MAX_WORDS,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            ),
-        )
-        .order_by("-rank", "source_id", "order", "pk")[:limit]
+        Statement.objects.filter(pk__in=ids)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "source_id", "order", "pk")
+        .values_list("pk", "rank")
     )
 
 
@@ -459,6 +573,18 @@ FTS_TABLE = "positions_statement_fts"
 def _fts_string(word: str) -> str:
     """A quoted FTS5 string: a double quote inside is doubled, nothing else is special."""
     return '"' + word.replace('"', '""') + '"'
+
+
+def _as_indexed(words) -> list[str]:
+    """``words`` as the tokenizer folds them (``remove_diacritics 2``: å = a, é = e; ø and æ stay),
+    without repeats, sorted: "behåndl"* and "behandl"* are one prefix to FTS5, and each prefix
+    costs a merge of every word that starts with it (at national size, ~10 ms for a common root)."""
+    return sorted(
+        {
+            "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+            for word in words
+        }
+    )
 
 
 def _fts_clause(clause: Term | Phrase) -> str:
@@ -479,9 +605,14 @@ def _fts_clause(clause: Term | Phrase) -> str:
         parts.append(" + ".join(part))
         return parts[0] if len(parts) == 1 else f"NEAR({' '.join(parts)}, {gaps})"
     return " OR ".join(
-        [_fts_string(form) for form in sorted(clause.forms)]
-        + [_fts_string(prefix) + "*" for prefix in sorted(clause.prefixes)]
+        [_fts_string(form) for form in _as_indexed(clause.forms)]
+        + [_fts_string(prefix) + "*" for prefix in _widest(_as_indexed(clause.prefixes))]
     )
+
+
+def _widest(prefixes: list[str]) -> list[str]:
+    """The prefixes no other one of them starts: "forebyggj"* finds all "forebyggjand"* finds."""
+    return [p for p in prefixes if not any(p != other and p.startswith(other) for other in prefixes)]
 
 
 def fts_match(clauses: list[Term | Phrase]) -> str:
@@ -498,13 +629,11 @@ def _own_words_match(clauses) -> str:
     """Any query word as typed (or spelt with or without ø, å, æ): texts that use the query's own
     words come before texts found only through a variant or synonym (bm25 alone prefers the
     rarer word, whichever it is)."""
-    words = sorted(
-        {
-            spelling
-            for clause in clauses
-            if isinstance(clause, Term) and not clause.negated
-            for spelling in spellings(clause.word)
-        }
+    words = _as_indexed(
+        spelling
+        for clause in clauses
+        if isinstance(clause, Term) and not clause.negated
+        for spelling in spellings(clause.word)
     )
     words += [word for clause in clauses if isinstance(clause, Phrase) for word in clause.words]
     return " OR ".join(_fts_string(word) for word in words)
@@ -516,31 +645,70 @@ def _candidate_sql(candidates) -> tuple[str, tuple]:
     return candidates.order_by().values("pk", "source_id", "order").query.sql_with_params()
 
 
-def _search_sqlite(candidates, clauses, limit, offset) -> list[SearchHit]:
-    """Two queries for the page's ids (ranked in SQL, LIMIT/OFFSET) and its statements, one for
-    their topics. Rank: 1 if the text has a query word as typed (``_own_words_match``), plus
-    bm25 mapped into 0..1 (bm25() is negative, lower is better), so a higher rank is better."""
+def _forms_match(clauses) -> str:
+    """The query's words in their whole-word forms (variants, synonyms, spellings), no prefixes:
+    what bm25 is computed on. With a root's prefix, FTS5 merges the lists of every word that starts
+    with it (a common root at national size: 140,000 rows, about 12 ms) once for the match and once
+    more for bm25's weights; whole words are read lazily, only as far as the ranked rows."""
+    parts = []
+    for clause in clauses:
+        if clause.negated:
+            continue
+        if isinstance(clause, Phrase):
+            parts.append(" + ".join(_fts_string(word) for word in clause.words))
+        else:
+            parts.append(" OR ".join(_fts_string(form) for form in _as_indexed(clause.forms)))
+    return " AND ".join(f"({part})" for part in parts)
+
+
+def _search_sqlite(candidates, clauses, limit, offset) -> SearchPage:
+    """Three queries, and one for the page's topics:
+
+    1. the first ``MAX_RANKED + 1`` matches in the index's order (statement id), filters joined;
+    2. their scores: ``bm25()`` of the query's whole-word forms (``_forms_match``) and whether the
+       text has a query word as typed (``_own_words_match``), read over those ids only;
+    3. the page's statements.
+
+    Rank: 1 if the text has a query word as typed, plus bm25 mapped into 0.5..1 (bm25() is
+    negative, lower is better); a text found only through a root (``"behandl"*``) has no bm25 of the
+    forms and gets 0.25: after those that have a form of the word, as typed ones first."""
     inner, params = _candidate_sql(candidates)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT c.pk, {FTS_TABLE}.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
-            f" AS own, bm25({FTS_TABLE}) AS score FROM {FTS_TABLE}"
-            f" JOIN ({inner}) AS c ON c.pk = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s"
-            ' ORDER BY own DESC, score, c.source_id, c."order", c.pk LIMIT %s OFFSET %s',
-            [_own_words_match(clauses), *params, fts_match(clauses), limit, offset],
+            f'SELECT c.pk, c.source_id, c."order" FROM {FTS_TABLE} JOIN ({inner}) AS c'
+            f" ON c.pk = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s ORDER BY {FTS_TABLE}.rowid LIMIT %s",
+            [*params, fts_match(clauses), MAX_RANKED + 1],
         )
-        ranked = cursor.fetchall()
-    statements = _for_display(Statement.objects.all()).in_bulk([pk for pk, _, _ in ranked])
+        found = cursor.fetchall()
+        page = SearchPage(hits=[], total=min(len(found), MAX_RANKED), more=len(found) > MAX_RANKED)
+        if offset >= page.total:
+            return page
+        found = found[:MAX_RANKED]
+        first, last = found[0][0], found[-1][0]
+        cursor.execute(
+            f"SELECT rowid, rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+            f" AND rowid BETWEEN %s AND %s), bm25({FTS_TABLE}) FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",
+            [_own_words_match(clauses), first, last, _forms_match(clauses), first, last],
+        )
+        scores = {pk: own + 0.5 + -score / (1 - score) / 2 for pk, own, score in cursor.fetchall()}
+    ranked = sorted(found, key=lambda row: (-scores.get(row[0], 0.25), row[1], row[2], row[0]))
+    shown = ranked[offset : offset + limit]
+    statements = _for_display(Statement.objects.all()).in_bulk([pk for pk, _, _ in shown])
     # Highlighted in Python, on this page's rows only, with the same word tests as the fallback.
     matchers = [_Matcher.for_clause(clause) for clause in clauses if not clause.negated]
-    hits = []
-    for pk, own, score in ranked:
+    for pk, _, _ in shown:
         text = statements[pk].text
         words = [(w.start(), w.end(), fold(w.group())) for w in _WORD.finditer(text)]
         spans = [span for matcher in matchers for span in matcher.match(words)[1]]
-        rank = own + -score / (1 - score)
-        hits.append(SearchHit(statement=statements[pk], rank=rank, snippet=_fallback_snippet(text, spans)))
-    return hits
+        page.hits.append(
+            SearchHit(
+                statement=statements[pk],
+                rank=float(scores.get(pk, 0.25)),
+                snippet=_fallback_snippet(text, spans),
+            )
+        )
+    return page
 
 
 # --- anything else: matched in Python --------------------------------------------------------

@@ -60,8 +60,8 @@ from .filters import (
     search_query,
     topic_query,
 )
-from .grid import Cell, Grid, build_grid, offered_organisations, organisations_by_shown_value
-from .models import Source, Statement, Topic
+from .grid import Cell, Grid, _shown_values, build_grid, offered_organisations, organisations_by_shown_value
+from .models import Source, Stance, Statement, Topic
 from .templatetags.stances import level_plural, stance_label
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
@@ -569,24 +569,29 @@ class SearchResult:
     cells: list[Cell]
 
 
-def with_cells(hits: list[backend.SearchHit]) -> tuple[list[SearchResult], Grid | None]:
-    """Each hit with the published stance of its organisation on each of the statement's topics,
-    read in one ``build_grid`` (at most four queries, whatever the number of hits)."""
+def with_cells(hits: list[backend.SearchHit]) -> list[SearchResult]:
+    """Each hit with the published stance of its organisation on each of the statement's topics:
+    one query for the shown values of just those cells (the grid's rule: a stance it cannot quote is
+    shown as not stated), whatever the number of hits and the size of the data."""
     if not hits:
-        return [], None
-    grid = build_grid(
-        organisations={hit.statement.organisation.slug for hit in hits},
-        topics={topic.slug for hit in hits for topic in hit.statement.topics.all()},
-        levels=None,
-        with_quotes=False,
+        return []
+    organisation_ids = {hit.statement.organisation_id for hit in hits}
+    topic_ids = {topic.pk for hit in hits for topic in hit.statement.topics.all()}
+    shown = _shown_values(Stance.objects.published().order_by(), True, organisation_ids, topic_ids)
+    # A Grid of just these cells makes each Cell (value and address) as the grid page does.
+    grid = Grid(
+        organisations=[],
+        topics=[],
+        cells={
+            key: Stance(organisation_id=key[0], topic_id=key[1], value=value) for key, value in shown.items()
+        },
     )
-    results = [
+    return [
         SearchResult(
             hit, [grid.cell(hit.statement.organisation, topic) for topic in hit.statement.topics.all()]
         )
         for hit in hits
     ]
-    return results, grid
 
 
 def is_too_short(query: str) -> bool:
@@ -608,21 +613,20 @@ def search(request):
         levels = parse_levels(request.GET) or None
     except FilterError as error:
         return bad_request(request, str(error))
-    hits, total = [], 0
+    hits, total, more = [], 0, False
     too_short = is_too_short(query)
     if query and not too_short:
         try:
             page = parse_page(request.GET)
-            total = backend.count_statements(query, organisations=organisations, topics=topics, levels=levels)
-            if total:
-                hits = backend.search_statements(
-                    query,
-                    organisations=organisations,
-                    topics=topics,
-                    levels=levels,
-                    limit=SEARCH_PAGE_SIZE,
-                    offset=(page - 1) * SEARCH_PAGE_SIZE,
-                )
+            found = backend.search_page(
+                query,
+                organisations=organisations,
+                topics=topics,
+                levels=levels,
+                limit=SEARCH_PAGE_SIZE,
+                offset=(page - 1) * SEARCH_PAGE_SIZE,
+            )
+            hits, total, more = found.hits, found.total, found.more
         except FilterError as error:
             return bad_request(request, str(error))
         except backend.SearchQueryError as exc:
@@ -634,12 +638,9 @@ def search(request):
                 _("Søket har bare %(pages)s sider med treff, så side %(page)s finnes ikke.")
                 % {"pages": num_pages, "page": page},
             )
-    results, grid = with_cells(hits)
-    # The form's lists: the grid has read them already; without hits they are read here.
-    if wants_fragment(request):
+    results = with_cells(hits)
+    if wants_fragment(request):  # the fragment is the hits alone, without the form
         all_organisations, all_topics = [], []
-    elif grid:
-        all_organisations, all_topics = grid.all_organisations, grid.all_topics
     else:
         all_organisations, all_topics = offered_organisations(organisations or []), Topic.objects.all()
     context = {
@@ -666,6 +667,7 @@ def search(request):
             "last": number_format(first + len(hits) - 1, force_grouping=True),
             "total": number_format(total, force_grouping=True),
         }
+        context["more_than_ranked"] = more  # "over 1 000 treff": only the first 1,000 are ranked
     return page_or_fragment(request, "positions/search.html", "hits", context)
 
 
@@ -796,6 +798,7 @@ def about(request):
             "csv_columns": [(column, export.COLUMN_HELP[column]) for column in export.CSV_COLUMNS],
             "levels": LEVELS,
             "contact_email": settings.CONTACT_EMAIL,
+            "search_max_ranked": number_format(backend.MAX_RANKED, force_grouping=True),
         },
     )
 

@@ -108,10 +108,9 @@ def prepare(url: str, env: dict, *, params: dict | None, log) -> dict:
             marker.unlink(missing_ok=True)
         exists = marker.exists() and path.exists()
     else:
-        exists = (
-            _create_postgres_database(url, fresh=fresh)
-            and _run(env, "manage.py", "shell", "--no-imports", "-c", _DONE_QUERY).split() == ["1"]
-        )
+        exists = _create_postgres_database(url, fresh=fresh) and _run(
+            env, "manage.py", "shell", "--no-imports", "-c", _DONE_QUERY
+        ).split() == ["1"]
     facts = {"generated_s": None, "reused": exists}
     # Loading is not a web request: the one-second deadline for a database that stops answering
     # would cut the bulk load's commit short (it takes seconds at national size).

@@ -22,6 +22,7 @@ from positions.search import (
     fold,
     fts_match,
     parse_query,
+    search_page,
     search_statements,
     spellings,
     tsquery_for,
@@ -327,7 +328,8 @@ def test_query_operators_do_not_leak_into_sql(corpus):
 def test_a_search_costs_a_bounded_number_of_queries(corpus, django_assert_max_num_queries):
     for n in range(30):
         make_statement(organisation=corpus["rooms_twice"].organisation, text=f"Sprøyterom nummer {n}.")
-    with django_assert_max_num_queries(3):
+    # The matches' ids, their ranks (scores), the page's statements, their topics.
+    with django_assert_max_num_queries(4):
         hits = search_statements("sprøyterom", limit=50)
         shown = [
             (
@@ -399,13 +401,6 @@ def test_lower_case_lar_and_har_are_acronyms_only_alone():
 # --- PostgreSQL only ---------------------------------------------------------------------------
 
 
-def _captured_search(query: str) -> str:
-    with CaptureQueriesContext(connection) as captured:
-        search_statements(query)
-    [search_sql] = [q["sql"] for q in captured.captured_queries if "ts_rank" in q["sql"]]
-    return search_sql
-
-
 @postgres_only
 @postgres_marker
 @pytest.mark.parametrize("query", ["sprøyterom", "brukerdose forebygging -sprøyterom", '"rusavhengige skal"'])
@@ -427,11 +422,16 @@ def test_postgresql_gin_index_serves_the_expanded_query(corpus, query):
 
 @postgres_only
 @postgres_marker
-def test_postgresql_search_is_one_query_with_rank_headline_and_the_index_condition(corpus):
-    search_sql = _captured_search("brukerdose")
-    assert 'search_vector" @@ ' in search_sql
-    for function in ("websearch_to_tsquery('norwegian'", "to_tsquery('simple'", "ts_rank(", "ts_headline("):
-        assert function in search_sql
+def test_postgresql_search_matches_on_the_index_then_ranks_and_highlights_those_found(corpus):
+    with CaptureQueriesContext(connection) as captured:
+        search_statements("brukerdose")
+    matching, ranked, shown = (query["sql"] for query in captured.captured_queries[:3])
+    assert 'search_vector" @@ ' in matching and "ts_rank(" not in matching
+    for function in ("websearch_to_tsquery('norwegian'", "to_tsquery('simple'"):
+        assert function in matching and function in ranked and function in shown
+    assert "ts_rank(" in ranked and "ts_headline(" not in ranked  # the headline: the page's rows only
+    assert "ts_headline(" in shown
+    assert 'search_vector" @@ ' not in ranked + shown  # the ids found are ranked, not matched again
 
 
 @postgres_only
@@ -539,5 +539,37 @@ def test_hits_come_a_page_at_a_time_and_the_count_is_of_all(db):
     assert count_statements("-behandling") == 0
     with CaptureQueriesContext(connection) as queries:
         search_statements("behandling", limit=20, offset=20)
-    # PostgreSQL: the ranked page and its topics; SQLite: the page's ids, its statements, their topics
-    assert len(queries) == (2 if connection.vendor == "postgresql" else 3)
+    # The matches' ids, their ranks (scores), the page's statements, their topics: on both engines.
+    assert len(queries) == 4
+
+
+def test_past_the_ranked_limit_only_the_first_matches_are_ranked_and_counted(db, monkeypatch):
+    """search_page: a very common word ranks the first MAX_RANKED matches the database finds (the
+    id order of a freshly loaded table), says there are more, and pages no further."""
+    source = make_source(organisation=make_organisation(slug="ap"))
+    made = [make_statement(source=source, text=f"Behandling nummer {n}.") for n in range(12)]
+    monkeypatch.setattr("positions.search.MAX_RANKED", 10)
+    page = search_page("behandling", limit=4)
+    assert (page.total, page.more, len(page.hits)) == (10, True, 4)
+    ranked = page.hits + search_page("behandling", limit=4, offset=4).hits
+    ranked += search_page("behandling", limit=4, offset=8).hits
+    assert {hit.statement for hit in ranked} == set(made[:10])
+    assert search_page("behandling", limit=4, offset=12).hits == []
+    monkeypatch.setattr("positions.search.MAX_RANKED", 12)
+    page = search_page("behandling", limit=20)
+    assert (page.total, page.more, {hit.statement for hit in page.hits}) == (12, False, set(made))
+
+
+def test_past_the_ranked_limit_a_word_rare_at_the_start_is_found_all_the_same(db, monkeypatch):
+    """PostgreSQL probes the first candidates in id order for a very common word; a word that is
+    not common there (none of the first 50 here) is served by the GIN index, with the same result."""
+    source = make_source(organisation=make_organisation(slug="ap"))
+    for n in range(60):
+        make_statement(source=source, text=f"Forebygging nummer {n}.")
+    made = [make_statement(source=source, text=f"Behandling nummer {n}.") for n in range(12)]
+    monkeypatch.setattr("positions.search.MAX_RANKED", 10)
+    page = search_page("behandling", limit=20)
+    assert (page.total, page.more, len(page.hits)) == (10, True, 10)
+    assert {hit.statement for hit in page.hits} <= set(made)
+    assert search_page("forebygging", limit=20).more  # common at the start: the probe
+    assert search_page("behandling", organisations=["ap"], limit=20).total == 10  # filtered: the index

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.db import connection
 from django.http import QueryDict
 
 from positions.filters import search_query
@@ -57,10 +56,10 @@ def test_every_stance_shown_with_a_hit_is_the_published_cell(client):
 
 
 def test_the_hits_with_their_stances_cost_a_fixed_number_of_queries(client, django_assert_num_queries):
-    # The count, the search (PostgreSQL: one query and the topics; SQLite: three) and the grid's
-    # one read without quotes (three), however many hits and on any page; the filter form reuses
-    # what the grid read.
-    search_queries = 3 if connection.vendor == "postgresql" else 4
+    # The search, counted as it ranks (the matches' ids, their ranks, the page's statements, their
+    # topics), the hits' stances (one) and the form's organisations and topics (two), however many
+    # hits and on any page.
+    search_queries = 4
     for query, at_least in [("behandling", 20), ("sprøyterom", 3), ("LAR", 1)]:
         with django_assert_num_queries(search_queries + 3):
             response = client.get("/sok/", {"q": query})
@@ -168,3 +167,49 @@ def test_the_about_page_says_where_the_two_engines_differ(client):
     assert "Treffene vises 20 om gangen" in html
     english = client.get("/en/om/").content.decode()
     assert "Where the two search engines differ" in english and "Results are shown 20 at a time" in english
+
+
+# --- past the ranked limit (search.MAX_RANKED, 1,000; a small one here) ----------------------------
+
+
+def test_past_the_ranked_limit_the_count_says_over_and_the_pages_stop_there(client, monkeypatch):
+    assert count_statements("behandling", levels=ALL_LEVELS["niva"]) > 25
+    monkeypatch.setattr("positions.search.MAX_RANKED", 25)
+    first = client.get("/sok/", {"q": "behandling", **ALL_LEVELS}).content.decode()
+    second = client.get("/sok/", {"q": "behandling", "side": "2", **ALL_LEVELS}).content.decode()
+    assert "Viser 1–20 av over 25 treff for «behandling»" in first
+    assert "Viser 21–25 av over 25 treff for «behandling»" in second
+    assert len(hits(first)) == 20 and len(hits(second)) == 5
+    assert not set(sources_of(first)) & set(sources_of(second))
+    # the page says what it ranked, with a link to /om/, and the pages stop at the limit
+    assert "bare de første 25 søket finner" in first and 'href="/om/#sok"' in first
+    assert client.get("/sok/", {"q": "behandling", "side": "3", **ALL_LEVELS}).status_code == 404
+    english = client.get("/en/sok/", {"q": "behandling", **ALL_LEVELS}).content.decode()
+    assert "Showing 1–20 of over 25 results for “behandling”" in english
+    assert 'href="/en/om/#sok"' in english
+    assert check_html(first).errors == []
+
+
+def test_at_most_the_ranked_limit_the_count_is_exact_and_nothing_is_said(client, monkeypatch):
+    total = count_statements("behandling", levels=ALL_LEVELS["niva"])
+    monkeypatch.setattr("positions.search.MAX_RANKED", total)
+    html = client.get("/sok/", {"q": "behandling", **ALL_LEVELS}).content.decode()
+    assert f"Viser 1–20 av {total} treff for «behandling»" in html
+    assert "av over" not in html and "søket finner, er sortert" not in html
+
+
+def test_the_about_page_says_how_very_common_words_are_ranked(client):
+    html = client.get("/om/").content.decode()
+    assert re.search(r"søket tar de første 1\s000 treffene", html.replace("\xa0", " "))
+    assert "«over 1\xa0000 treff»" in html or "«over 1 000 treff»" in html
+    english = client.get("/en/om/").content.decode()
+    assert "the search takes the first 1,000 results the database finds" in english
+
+
+def test_the_form_lists_the_national_parties_and_youth_wings_and_what_was_chosen(client):
+    """At national size there are thousands of branches: the form does not list them all."""
+    html = client.get("/sok/", {"q": "behandling"}).content.decode()
+    listed = set(re.findall(r'name="parti" value="([a-z0-9-]+)"', html))
+    assert {"ap", "frp", "senterungdommen"} <= listed and "horten-venstre" not in listed
+    chosen = client.get("/sok/", {"q": "behandling", "parti": "horten-venstre"}).content.decode()
+    assert 'name="parti" value="horten-venstre" checked' in chosen

@@ -167,6 +167,10 @@ class Grid:
         before, after = self._organisation_url_parts
         return f"{before}{organisation.slug}{after}"
 
+    def topic_url(self, topic: Topic) -> str:
+        before, after = self._topic_url_parts
+        return f"{before}{topic.slug}{after}"
+
     # Addresses are reversed once per grid rather than once per cell or row (81 calls to reverse()
     # were a third of the home page's render), in the language the grid is shown in.
     @cached_property
@@ -177,6 +181,10 @@ class Grid:
     def topic_labels(self) -> dict[int, str]:
         """Each shown topic's short name in the page's language, by id."""
         return {topic.pk: topic.short_name_local for topic in self.topics}
+
+    @cached_property
+    def _topic_url_parts(self) -> list[str]:
+        return _url_parts("positions:topic", 1)
 
     @cached_property
     def _organisation_url_parts(self) -> list[str]:

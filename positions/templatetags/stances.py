@@ -39,12 +39,6 @@ def stance_label(value: str) -> str:
     return LABELS.get(value, LABELS["none"])
 
 
-@register.simple_tag
-def stance_choices(values) -> list[tuple[str, str]]:
-    """(value, "icon label") for each stance value: the grid's filter form lists them for every topic."""
-    return [(value, f"{stance_icon(value)} {stance_label(value)}") for value in values]
-
-
 @register.filter
 def level_label(level: str) -> str:
     return LEVEL_LABELS.get(level, level)
@@ -224,21 +218,46 @@ def grid_row(grid, organisation, cells) -> SafeString:
     )
 
 
+SELECTED = " selected"
+STANCE_FILTER_FIELD = (
+    '<div class="field">\n<label for="sf-{slug}">{label}</label>\n'
+    '<select id="sf-{slug}" name="standpunkt">\n<option value="">{any}</option>\n{options}</select>\n</div>\n'
+)
+
+
 @register.simple_tag
-def stance_filter_options(topic, choices, stance_filters) -> SafeString:
-    """A topic's options in the grid's stance filter, ``choices`` from ``stance_choices``, the one in
-    ``stance_filters`` selected: 14 topics × 5 options were a tenth of a cache miss as a template loop."""
-    chosen = {f.value for f in stance_filters if f.topic == topic.slug}
+def stance_filter_fields(topics, values, stance_filters) -> SafeString:
+    """The grid's stance filter: for each topic a labelled select of "any" and each of ``values``
+    (icon and label), the one in ``stance_filters`` selected. 14 topics × 5 options were a tenth of
+    a cache miss as a template loop."""
+    escape = html.escape
+    choices = [(value, escape(f"{stance_icon(value)} {stance_label(value)}")) for value in values]
+    chosen = {(f.topic, f.value) for f in stance_filters}
+    fields = []
+    for topic in topics:
+        slug = escape(topic.slug)
+        options = "".join(
+            f'<option value="{slug}:{value}"{SELECTED if (topic.slug, value) in chosen else ""}>'
+            f"{text}</option>\n"
+            for value, text in choices
+        )
+        fields.append(
+            STANCE_FILTER_FIELD.format(
+                slug=slug, label=escape(topic.short_name_local), any=escape(gettext("Alle")), options=options
+            )
+        )
+    return mark_safe("".join(fields))
+
+
+@register.simple_tag
+def grid_header(grid) -> SafeString:
+    """The grid's topic columns: each a link to the topic's page, its question as the title."""
+    escape = html.escape
     return mark_safe(
         "".join(
-            format_html(
-                '<option value="{}:{}"{}>{}</option>\n',
-                topic.slug,
-                value,
-                mark_safe(" selected") if value in chosen else "",
-                text,
-            )
-            for value, text in choices
+            f'<th scope="col"><a href="{escape(grid.topic_url(topic))}"'
+            f' title="{escape(topic.question_local)}">{escape(grid.topic_labels[topic.pk])}</a></th>\n'
+            for topic in grid.topics
         )
     )
 

@@ -7,7 +7,7 @@ from django.template import engines
 from django.utils import translation
 
 from positions.grid import StanceFilter, build_grid
-from positions.templatetags.stances import grid_cells, grid_row, stance_choices, stance_filter_options
+from positions.templatetags.stances import grid_cells, grid_row, stance_filter_fields
 from tests.factories import make_organisation, make_stance, make_statement, make_topic
 
 BADGE = '<span class="badge badge-{value}"><span class="badge-icon" aria-hidden="true">{icon}</span> {label}'
@@ -56,15 +56,6 @@ def test_grid_cells_escape_editor_text_and_translate_their_own():
     assert html.count("<td ") == html.count("</td>") == 2
 
 
-def test_stance_choices_pair_each_value_with_its_icon_and_label():
-    with translation.override("en"):
-        choices = render(
-            "{% stance_choices values as choices %}{% for v, t in choices %}{{ v }}={{ t }};{% endfor %}",
-            values=["for", "none"],
-        )
-    assert choices == "for=✓ for;none=– not stated;"
-
-
 @pytest.mark.django_db
 def test_a_grid_row_names_its_organisation_escaped_with_its_level_and_what_it_stated():
     topic, _quiet = make_topic(slug="lar"), make_topic(slug="har")
@@ -106,13 +97,14 @@ def test_a_grid_row_marks_an_organisation_whose_sources_all_predate_the_election
 
 
 @pytest.mark.django_db
-def test_the_stance_filter_selects_only_its_own_topics_value():
-    topic = make_topic(slug="lar")
-    with translation.override("nb"):
-        choices = stance_choices(["for", "against"])
-        html = stance_filter_options(
-            topic, choices, [StanceFilter("lar", "against"), StanceFilter("har", "for")]
-        )
-    assert html == (
-        '<option value="lar:for">✓ for</option>\n<option value="lar:against" selected>✗ mot</option>\n'
-    )
+def test_the_stance_filter_has_any_and_each_value_per_topic_and_selects_only_its_own():
+    lar, har = make_topic(slug="lar", name="LAR <i>"), make_topic(slug="har")
+    filters = [StanceFilter("lar", "against"), StanceFilter("tvang", "for")]
+    with translation.override("en"):
+        html = stance_filter_fields([lar, har], ["for", "against", "none"], filters)
+    lar_field, har_field = html.split('<div class="field">')[1:]
+    assert '<label for="sf-lar">' in lar_field and "<i>" not in html
+    assert '<option value="">All</option>' in lar_field
+    assert '<option value="lar:against" selected>✗ against</option>' in lar_field
+    assert '<option value="lar:none">– not stated</option>' in lar_field
+    assert "selected" not in har_field and '<option value="har:for">✓ for</option>' in har_field

@@ -1,4 +1,4 @@
-"""The topic page at scale in Chromium (issue 8): each stance group shows 30 organisations and pages
+"""The topic page at scale in Chromium (issue 8): each stance group shows ten organisations and pages
 through the rest; with htmx the page link swaps the group's list in place, without JavaScript it is
 a plain link; at 390 px nothing scrolls sideways and axe finds nothing."""
 
@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from positions.views import TOPIC_GROUP_PER_PAGE
 from ruspolitikk.synthetic.generate import generate
 
 
@@ -26,7 +27,7 @@ def test_a_groups_next_page_swaps_in_place_with_htmx(page, many, axe_check):
     page.goto("/tema/lar/")
     value = paged_group(page)
     items = page.locator(f"#group-list-{value} li.stance-item")
-    expect(items).to_have_count(30)
+    expect(items).to_have_count(TOPIC_GROUP_PER_PAGE)
     first = items.first.get_attribute("id")
     page.locator(f"#group-list-{value} nav.pagination a[rel=next]").click()
     expect(page).to_have_url(re.compile(rf"stilling={value}&side=2"))

@@ -44,7 +44,13 @@ PAGES = {
     # Every topic of the set answered, every level: the voter render.py times at seed size (issue 10).
     "valgomat, all levels": (functools.partial(valgomat_result_path, all_levels=True), False, 100),
 }
-EXPORTS = {"CSV export": "/eksport.csv", "JSON export": "/eksport.json"}
+EVERY_LEVEL = "?niva=national&niva=county&niva=municipal&niva=youth"
+EXPORTS = {
+    "CSV export": "/eksport.csv",  # the national parties: the export link's default
+    "JSON export": "/eksport.json",
+    "CSV export, all": f"/eksport.csv{EVERY_LEVEL}",  # the full national export
+    "JSON export, all": f"/eksport.json{EVERY_LEVEL}",
+}
 RSS_TARGET_MB = 200
 
 

@@ -133,6 +133,14 @@ def page_not_found(request, message: str) -> HttpResponseNotFound:
     return HttpResponseNotFound(render_to_string("404.html", {"message": message}, request=request))
 
 
+def count_pages(request, page: int, total: int, per_page: int, message: str):
+    """(number of pages of ``total`` items, ``per_page`` a page; a 404 saying why if ``page`` is past
+    the last, else None). ``message`` names ``%(pages)s`` and ``%(page)s``."""
+    pages = max(1, -(-total // per_page))
+    missing = page_not_found(request, message % {"pages": pages, "page": page}) if page > pages else None
+    return pages, missing
+
+
 @dataclass(frozen=True)
 class PageLink:
     number: int | None  # None: a gap ("…")
@@ -262,13 +270,10 @@ def _organisation_list(request, organisation, *, rows, per_page: int, kind: str)
     organisation = get_object_or_404(Organisation.objects.select_related("party"), slug=organisation)
     rows = rows(organisation)
     total = rows.count()
-    num_pages = max(1, -(-total // per_page))
-    if page > num_pages:
-        return page_not_found(
-            request,
-            _("Listen har bare %(pages)s sider, så side %(page)s finnes ikke.")
-            % {"pages": num_pages, "page": page},
-        )
+    message = _("Listen har bare %(pages)s sider, så side %(page)s finnes ikke.")
+    num_pages, missing = count_pages(request, page, total, per_page, message)
+    if missing:
+        return missing
     first = (page - 1) * per_page
     shown = list(rows[first : first + per_page])
     return page_or_fragment(
@@ -463,13 +468,10 @@ def source_detail(request, source):
         speakers=Count("organisation", distinct=True),
         others=Count("pk", filter=~Q(organisation=source.organisation_id)),
     )
-    num_pages = max(1, -(-summary["count"] // SOURCE_STATEMENTS_PER_PAGE))
-    if page > num_pages:
-        return page_not_found(
-            request,
-            _("Teksten har bare %(pages)s sider, så side %(page)s finnes ikke.")
-            % {"pages": num_pages, "page": page},
-        )
+    message = _("Teksten har bare %(pages)s sider, så side %(page)s finnes ikke.")
+    num_pages, missing = count_pages(request, page, summary["count"], SOURCE_STATEMENTS_PER_PAGE, message)
+    if missing:
+        return missing
     # One page of statements, and the next page's first, where this page's stretch of text ends.
     first = (page - 1) * SOURCE_STATEMENTS_PER_PAGE
     statements = list(

@@ -41,6 +41,11 @@ PER_PAGE = 50  # organisations per page of a paginated grid
 OFFERED_LEVELS = ("national", "youth")
 
 
+def page_count(total: int, per_page: int) -> int:
+    """How many pages ``total`` items make, ``per_page`` a page: at least one, even when empty."""
+    return max(1, -(-total // per_page))
+
+
 @dataclass(frozen=True)
 class StanceFilter:
     """Keep only organisations whose (shown) stance on ``topic`` (a slug) is ``value``."""
@@ -129,7 +134,7 @@ class Grid:
     def num_pages(self) -> int:
         if not self.per_page:
             return 1
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
     @property
     def first_shown(self) -> int:

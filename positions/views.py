@@ -60,7 +60,15 @@ from .filters import (
     search_query,
     topic_query,
 )
-from .grid import Cell, Grid, _shown_values, build_grid, offered_organisations, organisations_by_shown_value
+from .grid import (
+    Cell,
+    Grid,
+    _shown_values,
+    build_grid,
+    offered_organisations,
+    organisations_by_shown_value,
+    page_count,
+)
 from .models import Source, Stance, Statement, Topic
 from .templatetags.stances import level_plural, stance_label
 
@@ -136,7 +144,7 @@ def page_not_found(request, message: str) -> HttpResponseNotFound:
 def count_pages(request, page: int, total: int, per_page: int, message: str):
     """(number of pages of ``total`` items, ``per_page`` a page; a 404 saying why if ``page`` is past
     the last, else None). ``message`` names ``%(pages)s`` and ``%(page)s``."""
-    pages = max(1, -(-total // per_page))
+    pages = page_count(total, per_page)
     missing = page_not_found(request, message % {"pages": pages, "page": page}) if page > pages else None
     return pages, missing
 
@@ -374,7 +382,7 @@ def topic_detail(request, topic):
     topic = get_object_or_404(Topic, slug=topic)
     # Every organisation's shown value as plain values; then quotes for the shown pages only.
     members = organisations_by_shown_value(topic, levels)
-    if paged_value and page > max(1, -(-len(members[paged_value]) // TOPIC_GROUP_PER_PAGE)):
+    if paged_value and page > page_count(len(members[paged_value]), TOPIC_GROUP_PER_PAGE):
         return page_not_found(
             request,
             _("Gruppen «%(stance)s» har ikke så mange sider, så side %(page)s finnes ikke.")
@@ -400,7 +408,7 @@ def topic_detail(request, topic):
             cells=[quoted.cell(by_slug[slug], quoted.topics[0]) for slug in shown[value]],
             pages=page_links(
                 pages[value],
-                -(-len(members[value]) // TOPIC_GROUP_PER_PAGE),
+                page_count(len(members[value]), TOPIC_GROUP_PER_PAGE),
                 lambda number, value=value: group_page(value, number),
             ),
         )

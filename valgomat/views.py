@@ -23,6 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from parties.models import Organisation
 from positions.filters import LEVELS, FilterError, parse_page, parse_slugs
+from positions.grid import page_count
 from positions.models import Topic
 from positions.views import page_links, page_not_found
 from ruspolitikk.badrequests import bad_request
@@ -142,7 +143,7 @@ class Outcome:
 
     @property
     def num_pages(self) -> int:
-        return max(1, -(-len(self.ranking) // self.per_page)) if self.per_page else 1
+        return page_count(len(self.ranking), self.per_page) if self.per_page else 1
 
 
 # Stand-ins for the two slugs of the cell address (slugs themselves, so the URL pattern accepts them).

@@ -1,15 +1,17 @@
 """The comparison grid: organisations × topics, one read shared by every page that shows it.
 
 The home page, its htmx fragment, the CSV/JSON export and the admin's draft preview all call
-``build_grid``; its cost is fixed at four SQL queries (organisations, topics, stances, evidence
-with source), whatever the number of rows and columns. A test pins that.
+``build_grid``; its cost is a fixed number of SQL queries (topics, organisations, stances, and
+evidence with source), whatever the number of rows, columns and organisations in the country.
+Tests pin the counts at two data sizes.
 
-Speed (a cache miss renders the whole grid): every organisation is read in one query, whatever
-the filter, so the page's filter form needs no query of its own and each quote's organisation is
-the object already in memory rather than a fresh copy joined in per quote; stances are read
-unordered (they land in a dict). The home page shows no quotes, only whether a cell has any and
-whether one is of uncertain attribution: ``with_quotes=False`` reads those two flags with each
-stance, in three queries, and leaves the quotes to the cell's own page.
+Speed (a cache miss renders the whole grid): only the rows shown become objects, read in one query
+with what a filter form offers by name beside them (``OFFERED_LEVELS``), so the form needs no query
+of its own and each quote's organisation is an object already in memory; a paginated or filtered
+grid first reads the matching organisations as (id, slug, level) rows. Stances are read unordered
+(they land in a dict). The home page shows no quotes, only whether a cell has any and whether one
+is of uncertain attribution: ``with_quotes=False`` reads those two flags with each stance as plain
+values (``ShownStance``) and leaves the quotes to the cell's own page.
 
 What the public sees:
 
@@ -272,7 +274,8 @@ def build_grid(
     per_page: int = PER_PAGE,
     with_source_dates: bool = False,
 ) -> Grid:
-    """Read the grid in four queries (three without quotes; one more with a stance filter).
+    """Read the grid: topics, organisations (their matching ids first when paginated or filtered),
+    stances, and with quotes their evidence; one query more with a stance filter.
 
     ``organisations`` and ``topics`` are slugs (None: all); ``levels`` restricts organisations
     to those levels (None: all levels); ``stance_filters`` are AND-ed. Unknown organisation and
@@ -305,11 +308,15 @@ def build_grid(
     stances = Stance.objects.published() if published_only else Stance.objects.all()
     stances = stances.order_by()
     offered = Q(level__in=OFFERED_LEVELS) | Q(slug__in=wanted_orgs or [])
+
+    def in_levels(level: str) -> bool:
+        return levels is None or level in levels
+
     if page is None and not stance_filters:
         # Every row is shown: read them, and what a form offers beside them, in one query.
-        in_levels = named if levels is None else named.filter(level__in=levels)
-        read = list(Organisation.objects.select_related("party").filter(Q(pk__in=in_levels) | offered))
-        rows = [o for o in read if (levels is None or o.level in levels) and _named(o, wanted_orgs)]
+        at_levels = named if levels is None else named.filter(level__in=levels)
+        read = list(Organisation.objects.select_related("party").filter(Q(pk__in=at_levels) | offered))
+        rows = [o for o in read if in_levels(o.level) and _named(o, wanted_orgs)]
         known_org_slugs = {o.slug for o in read if _named(o, wanted_orgs)}
         elsewhere, total = [], len(rows)
     else:
@@ -337,8 +344,8 @@ def build_grid(
                 )
 
             candidates = [candidate for candidate in candidates if matches_filters(candidate[0])]
-        matches = [pk for pk, _slug, level in candidates if levels is None or level in levels]
-        elsewhere = [pk for pk, _slug, level in candidates if not (levels is None or level in levels)]
+        matches = [pk for pk, _slug, level in candidates if in_levels(level)]
+        elsewhere = [pk for pk, _slug, level in candidates if not in_levels(level)]
         total = len(matches)
         if page is not None:
             matches = matches[(page - 1) * per_page : page * per_page]
@@ -346,7 +353,7 @@ def build_grid(
         by_id = {o.pk: o for o in read}
         rows = [by_id[pk] for pk in matches]
     organisation_by_id = {o.pk: o for o in read}
-    all_organisations = [o for o in read if o.level in OFFERED_LEVELS or o.slug in (wanted_orgs or ())]
+    all_organisations = [o for o in read if o.level in OFFERED_LEVELS or _named(o, wanted_orgs or [])]
 
     column_ids = {t.pk for t in columns}
     stances = stances.filter(organisation_id__in=[o.pk for o in rows], topic_id__in=column_ids)

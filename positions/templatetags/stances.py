@@ -233,6 +233,7 @@ def stance_filter_fields(topics, values, stance_filters) -> SafeString:
     escape = html.escape
     choices = [(value, escape(f"{stance_icon(value)} {stance_label(value)}")) for value in values]
     chosen = {(f.topic, f.value) for f in stance_filters}
+    any_value = escape(gettext("Alle"))
     fields = []
     for topic in topics:
         slug = escape(topic.slug)
@@ -243,7 +244,7 @@ def stance_filter_fields(topics, values, stance_filters) -> SafeString:
         )
         fields.append(
             STANCE_FILTER_FIELD.format(
-                slug=slug, label=escape(topic.short_name_local), any=escape(gettext("Alle")), options=options
+                slug=slug, label=escape(topic.short_name_local), any=any_value, options=options
             )
         )
     return mark_safe("".join(fields))

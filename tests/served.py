@@ -130,6 +130,7 @@ def served_site(**extra_env: str) -> Iterator[ServedSite]:
             manage(
                 env,
                 "shell",
+                "--no-imports",
                 "-c",
                 "from django.contrib.auth.models import Group, User; "
                 f"u = User.objects.create_user({username!r}, password={password!r}, is_staff=True); "
@@ -138,6 +139,7 @@ def served_site(**extra_env: str) -> Iterator[ServedSite]:
             manage(
                 env,
                 "shell",
+                "--no-imports",
                 "-c",
                 "from django.core.cache import caches; [caches[a].clear() for a in caches]",
             )

@@ -8,6 +8,13 @@ blocked call returns at once with a connection error, which the site answers wit
 answer is already waiting on the socket, the server did its part and the thread is only waiting
 for the interpreter (a busy process): the wait gets another deadline instead.
 
+Guarding a query must cost next to nothing, since every query of a web request is guarded: waking
+the watchdog thread for each one made the process switch threads twice a query (about a quarter
+of the grid's render time on PostgreSQL). So a guard wakes the thread only when its deadline comes
+before the thread's next wake-up: with one deadline for every query that is when the thread is
+idle, at most once a deadline's length. A guard that ends before the thread wakes is simply
+forgotten.
+
 When a deadline passes, the per-process breaker opens for ``BREAKER_SECONDS``: during that time
 every new query or connection attempt in this process fails at once instead of waiting out its own
 deadline, which keeps workers free for cached pages and static files. It closes by itself, so the
@@ -15,6 +22,7 @@ site recovers when the database does. The breaker is an optimisation local to on
 other process needs its state.
 """
 
+import math
 import os
 import select
 import socket
@@ -75,19 +83,24 @@ class Watchdog:
 
     def __init__(self):
         self._condition = threading.Condition()
-        self._pending: dict[object, tuple[float, int]] = {}
+        self._pending: dict[object, tuple[float, int, float]] = {}
         self._thread: threading.Thread | None = None
+        self._wakes_at = math.inf  # when the thread looks again (inf: idle, or not started)
 
     @contextmanager
     def guard(self, fd: int, seconds: float):
         breaker.check()
         token = object()
+        deadline = time.monotonic() + seconds
         with self._condition:
-            self._pending[token] = (time.monotonic() + seconds, fd, seconds)
+            self._pending[token] = (deadline, fd, seconds)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="db-watchdog", daemon=True)
+                self._wakes_at = math.inf
                 self._thread.start()
-            self._condition.notify()
+            if deadline < self._wakes_at:
+                self._wakes_at = deadline  # the thread may not be waiting yet: it reads this
+                self._condition.notify()
         try:
             yield
         finally:
@@ -110,9 +123,13 @@ class Watchdog:
                     else:
                         del self._pending[token]
                         cut.append(fd)
-                deadlines = [deadline for deadline, _fd, _seconds in self._pending.values()]
                 if not cut:
-                    self._condition.wait(timeout=min(deadlines) - now if deadlines else None)
+                    self._wakes_at = min(
+                        (deadline for deadline, _fd, _seconds in self._pending.values()), default=math.inf
+                    )
+                    self._condition.wait(
+                        timeout=None if self._wakes_at == math.inf else max(0.0, self._wakes_at - now)
+                    )
             for fd in cut:
                 shutdown_socket(fd)
 

@@ -48,6 +48,34 @@ def test_a_wait_that_ends_in_time_is_left_alone():
         deadline.breaker.check()  # and the breaker is closed
 
 
+def test_guards_wake_the_watchdog_thread_only_when_it_must_look_sooner(monkeypatch):
+    """Every query of a request is guarded, so a guard must not switch threads: with a wait of the
+    same length already pending, the thread already wakes before any new deadline."""
+    dog = deadline.Watchdog()
+    notified = []
+    real_notify = dog._condition.notify
+    monkeypatch.setattr(dog._condition, "notify", lambda *a: notified.append(1) or real_notify(*a))
+    ours, server = socket.socketpair()
+    with ours, server:
+        with dog.guard(ours.fileno(), 5.0):  # the first guard wakes the idle thread
+            for _ in range(50):
+                with dog.guard(ours.fileno(), 5.0):
+                    pass
+        assert len(notified) == 1
+
+
+def test_a_shorter_deadline_after_a_longer_one_is_still_cut_on_time():
+    dog = deadline.Watchdog()
+    ours, silent_server = socket.socketpair()
+    other, other_server = socket.socketpair()
+    with ours, silent_server, other, other_server, dog.guard(other.fileno(), 30.0):
+        time.sleep(0.05)  # the thread now sleeps until the long deadline
+        started = time.monotonic()
+        with pytest.raises(DatabaseDeadlineExceeded), dog.guard(ours.fileno(), 0.2):
+            assert ours.recv(1) == b""
+        assert 0.2 <= time.monotonic() - started < 1.5
+
+
 def test_the_breaker_closes_by_itself(monkeypatch):
     monkeypatch.setattr(deadline, "BREAKER_SECONDS", 0.1)
     deadline.breaker.trip()

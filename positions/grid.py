@@ -7,11 +7,11 @@ Tests pin the counts at two data sizes.
 
 Speed (a cache miss renders the whole grid): only the rows shown become objects, read in one query
 with what a filter form offers by name beside them (``OFFERED_LEVELS``), so the form needs no query
-of its own and each quote's organisation is an object already in memory; a paginated or filtered
-grid first reads the matching organisations as (id, slug, level) rows. Stances are read unordered
-(they land in a dict). The home page shows no quotes, only whether a cell has any and whether one
-is of uncertain attribution: ``with_quotes=False`` reads those two flags with each stance as plain
-values (``ShownStance``) and leaves the quotes to the cell's own page.
+of its own and each quote's organisation is an object already in memory; a filtered grid, or a
+page of a level with branches, first reads the matching organisations as (id, slug, level) rows.
+Stances are read unordered (they land in a dict). The home page shows no quotes, only whether a
+cell has any and whether one is of uncertain attribution: ``with_quotes=False`` reads those two
+flags with each stance as plain values (``ShownStance``) and leaves the quotes to the cell's page.
 
 What the public sees:
 
@@ -274,7 +274,8 @@ def build_grid(
     per_page: int = PER_PAGE,
     with_source_dates: bool = False,
 ) -> Grid:
-    """Read the grid: topics, organisations (their matching ids first when paginated or filtered),
+    """Read the grid: topics, organisations (their matching ids first when filtered, or paged
+    through a level of branches),
     stances, and with quotes their evidence; one query more with a stance filter.
 
     ``organisations`` and ``topics`` are slugs (None: all); ``levels`` restricts organisations
@@ -312,13 +313,16 @@ def build_grid(
     def in_levels(level: str) -> bool:
         return levels is None or level in levels
 
-    if page is None and not stance_filters:
-        # Every row is shown: read them, and what a form offers beside them, in one query.
+    if not stance_filters and (page is None or _offered_levels_only(levels)):
+        # Every row is shown, or every row that can be is among what a form offers anyway (the
+        # front page: the national parties): read them, and the offered, in one query.
         at_levels = named if levels is None else named.filter(level__in=levels)
         read = list(Organisation.objects.select_related("party").filter(Q(pk__in=at_levels) | offered))
         rows = [o for o in read if in_levels(o.level) and _named(o, wanted_orgs)]
         known_org_slugs = {o.slug for o in read if _named(o, wanted_orgs)}
         elsewhere, total = [], len(rows)
+        if page is not None:
+            rows = rows[(page - 1) * per_page : page * per_page]
     else:
         # Which organisations match, as (id, slug, level) rows; then the page's rows as objects.
         # With a stance filter every level is read, to count the matches at the levels not shown.
@@ -453,6 +457,12 @@ def offered_organisations(selected: Iterable[str] = ()):
     return Organisation.objects.select_related("party").filter(
         Q(level__in=OFFERED_LEVELS) | Q(slug__in=list(selected))
     )
+
+
+def _offered_levels_only(levels: list[str] | None) -> bool:
+    """Only levels a form offers by name (a few dozen organisations in the whole country): their
+    rows come with the offered organisations, so no query need pick them out first."""
+    return levels is not None and set(levels) <= set(OFFERED_LEVELS)
 
 
 def _named(organisation: Organisation, slugs: list[str] | None) -> bool:

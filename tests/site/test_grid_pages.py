@@ -93,9 +93,9 @@ def test_counts_use_the_languages_number_format(client):
 def test_a_page_costs_the_same_queries_whatever_the_page_and_the_size(
     client, world, page, django_assert_num_queries
 ):
-    # Topics, the level's organisations (ids), the page's rows (with what the form offers), their
-    # stances, their sources' dates.
-    with django_assert_num_queries(5):
+    # Topics, the national parties (the rows, and what the form offers: one read), the page's
+    # rows' stances, their sources' dates.
+    with django_assert_num_queries(4):
         assert client.get("/", {"side": page}).status_code == 200
     with django_assert_num_queries(6):  # a stance filter: one query decides it across the level
         assert client.get("/", {"side": "1", "standpunkt": "t0:none"}).status_code == 200

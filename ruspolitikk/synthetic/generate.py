@@ -25,6 +25,7 @@ from django.db import connection, transaction
 
 from positions.tagging import compile_lexicon
 from positions.text import sha256
+from ruspolitikk.db.statistics import refresh_statistics
 
 from . import shape, text
 
@@ -113,20 +114,12 @@ def generate(
         result.replaced = _wipe()
         _Writer(random.Random(seed), result).write(organisations, topics, statements)
         _reset_sequences()
-        _analyse()
+        refresh_statistics(_public_models())  # a search or grid plan without them can be far slower
         from ruspolitikk.pagecache import data_changed
 
         data_changed()
     result.seconds = time.monotonic() - started
     return result
-
-
-def _analyse() -> None:
-    """Fresh planner statistics for the tables just filled: a bulk load leaves the old ones (or
-    none), and a search or grid plan made from them can be slower by orders of magnitude."""
-    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in _public_models())
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {tables}" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def _reset_sequences() -> None:

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -10,6 +11,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from positions.services import create_editor_roles, stamp_loaded_publication
+from ruspolitikk.db.statistics import refresh_statistics
 from ruspolitikk.pagecache import data_changed
 
 FIXTURES = ["parties.json", "positions.json"]
@@ -33,6 +35,15 @@ class Command(BaseCommand):
             stamp_loaded_publication(at=timezone.now())
             roles = create_editor_roles()
             data_changed()  # loaddata's raw saves do not count as edits: one new version for all
+        # Planner statistics for what was just loaded: until autovacuum analyses the tables,
+        # PostgreSQL plans the grid as if they were empty (half again as slow a render).
+        refresh_statistics(
+            [
+                model
+                for app in ("parties", "positions")
+                for model in apps.get_app_config(app).get_models(include_auto_created=True)
+            ]
+        )
         if options["verbosity"]:
             self.stdout.write(
                 f"Loaded {', '.join(FIXTURES)}; roles: "

@@ -14,6 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Exists
@@ -22,6 +23,8 @@ from parties.models import Organisation
 from positions.grid import NOT_STATED, shown_evidence
 from positions.models import Stance
 from ruspolitikk.pagecache import current_version, release
+
+from .matching import STANCE_CODES, StanceTable
 
 TIMEOUT = 24 * 3600  # dead as soon as the data's version changes anyway
 
@@ -38,8 +41,7 @@ class Ranked(NamedTuple):
 @dataclass(frozen=True)
 class Standings:
     organisations: list[Ranked]  # every organisation of the levels, in the grid's order
-    # organisation slug → {topic slug → for | partly | against}; a topic not given is not stated
-    stances: dict[str, dict[str, str]]
+    table: StanceTable  # their shown stances, rows in the same order: one array, quick to unpickle
 
 
 def standings(levels: list[str] | None, topics: dict[int, str], *, fresh: bool = False) -> Standings:
@@ -80,14 +82,15 @@ def read(levels: list[str] | None, topics: dict[int, str]) -> Standings:
     if levels is not None:
         organisations = organisations.filter(level__in=levels)
     rows = [Ranked(*row) for row in organisations.values_list("pk", "slug", "name", "level")]
-    slug_by_id = {organisation.pk: organisation.slug for organisation in rows}
+    row_by_id = {organisation.pk: row for row, organisation in enumerate(rows)}
+    column_by_id = {topic_id: column for column, topic_id in enumerate(topics)}
+    code = {value: STANCE_CODES.index(value) for value in Stance.Value.values if value != NOT_STATED}
     stated = Stance.objects.published().exclude(value=NOT_STATED).filter(Exists(shown_evidence())).order_by()
     if levels is not None:
         stated = stated.filter(organisation__level__in=levels)
-    # One str object per value and topic, so the cached copy pickles each once.
-    values = {value: value for value in Stance.Value.values if value != NOT_STATED}
-    stances: dict[str, dict[str, str]] = {slug: {} for slug in slug_by_id.values()}
+    codes = np.zeros((len(rows), len(topics)), dtype=np.uint8)
     for organisation_id, topic_id, value in stated.values_list("organisation_id", "topic_id", "value"):
-        if organisation_id in slug_by_id and topic_id in topics:
-            stances[slug_by_id[organisation_id]][topics[topic_id]] = values[value]
-    return Standings(organisations=rows, stances=stances)
+        if organisation_id in row_by_id and topic_id in column_by_id:
+            codes[row_by_id[organisation_id], column_by_id[topic_id]] = code[value]
+    table = StanceTable(tuple(o.slug for o in rows), tuple(topics.values()), codes)
+    return Standings(organisations=rows, table=table)

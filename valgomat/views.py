@@ -7,8 +7,7 @@ is ``valgomat.matching.match``. The ranking is shown ``PER_PAGE`` organisations 
 the JSON gives all of it.
 """
 
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -131,7 +130,7 @@ class Outcome:
     choices: Choices
     topics: list[Topic]
     questions: list[Question]
-    ranking: list[matching.Match]  # every organisation of the chosen levels, in rank order
+    ranking: Sequence[matching.Match]  # every organisation of the chosen levels, in rank order
     organisations: dict[str, Ranked]  # by slug
     rows: list[Row]  # the page shown, in full
     ranked: bool
@@ -172,7 +171,6 @@ def compute(
     topic_by_id = {topic.pk: topic.slug for topic in topics}
     read = standings(None if choices.levels == LEVELS else choices.levels, topic_by_id, fresh=fresh)
     ranked = {organisation.slug: organisation for organisation in read.organisations}
-    stances = read.stances
 
     known = set(topic_by_id.values())
     answers = {slug: value for slug, value in choices.answers.items() if slug in known}
@@ -181,10 +179,8 @@ def compute(
     all_questions = questions(topics, answers=answers, important=important)
     slugs = [topic.slug for topic in topics]
     other_metric = next(m for m in matching.METRICS if m != choices.metric)
-    results = matching.match_each(topics=slugs, answers=answers, stances=stances, important=important)
+    results = matching.match_table(topics=slugs, answers=answers, table=read.table, important=important)
     result, other = results[choices.metric], results[other_metric]
-    other_ranks = {m.organisation: m.rank for m in other.matches}
-    rank_counts = Counter(m.rank for m in result.matches if m.rank is not None)
 
     shown_matches = result.matches[(page - 1) * per_page : page * per_page] if page is not None else ()
     models = Organisation.objects.select_related("party").in_bulk(
@@ -204,13 +200,13 @@ def compute(
             Item(question, detail, cell_url(organisation.slug, question.slug))
             for question, detail in zip(all_questions, match.details, strict=True)
         ]
-        tied = match.rank is not None and rank_counts[match.rank] > 1
-        rows.append(Row(organisation, match, other_ranks.get(match.organisation), tied, items))
+        tied = match.rank is not None and result.shares_rank(match.rank)
+        rows.append(Row(organisation, match, other.rank_of(match.organisation), tied, items))
     return Outcome(
         choices=choices,
         topics=topics,
         questions=all_questions,
-        ranking=list(result.matches),
+        ranking=result.matches,
         organisations=ranked,
         rows=rows,
         ranked=result.ranked,

@@ -5,6 +5,7 @@ costs the same queries whatever the number of organisations."""
 import re
 from urllib.parse import parse_qsl, urlsplit
 
+import numpy as np
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -197,6 +198,7 @@ def test_kept_standings_naming_an_organisation_that_is_gone_are_read_again_not_a
     organisations that no longer exist. The result reads them again instead of failing."""
     from django.core.cache import caches
 
+    from valgomat.matching import STANCE_CODES, StanceTable
     from valgomat.standings import Ranked, Standings, cache_key
 
     load_real_data()
@@ -205,8 +207,10 @@ def test_kept_standings_naming_an_organisation_that_is_gone_are_read_again_not_a
     kept = caches["default"].get(cache_key(None))
     assert kept is not None
     gone = Ranked(999_999, "borte", "Et parti som er borte", "national")
-    stances = {"borte": {topic: "for" for topic in next(iter(kept.stances.values()))} | kept.stances["r"]}
-    caches["default"].set(cache_key(None), Standings([gone, *kept.organisations], kept.stances | stances))
+    table = kept.table
+    codes = np.vstack([np.full((1, len(table.topics)), STANCE_CODES.index("for"), np.uint8), table.codes])
+    planted = StanceTable(("borte", *table.organisations), table.topics, codes)
+    caches["default"].set(cache_key(None), Standings([gone, *kept.organisations], planted))
     response = client.get(path.replace("helt-enig", "delvis-enig"))  # a new address: no cached page
     assert response.status_code == 200
     assert "Et parti som er borte" not in response.content.decode()

@@ -31,7 +31,6 @@ made when they are read: a page shows twenty of them.
 """
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -163,20 +162,11 @@ class Result:
             (*self._explaining, self.table.stances_of(row)),
         )
 
-    @cached_property
-    def _row_of(self) -> dict[str, int]:
-        return {organisation: row for row, organisation in enumerate(self.table.organisations)}
-
-    def rank_of(self, organisation: str) -> int | None:
-        return self.ranks[self._row_of[organisation]]
-
-    @cached_property
-    def _rank_counts(self) -> Counter:
-        return Counter(rank for rank in self.ranks if rank is not None)
-
     def shares_rank(self, rank: int) -> bool:
-        """More than one organisation has ``rank`` (on any page of the ranking)."""
-        return self._rank_counts[rank] > 1
+        """More than one organisation has ``rank`` (on any page of the ranking). A rank is the
+        position of the first of the organisations that share it, so it is shared exactly when the
+        organisation after that position has it too."""
+        return rank < len(self.order) and self.ranks[self.order[rank]] == rank
 
 
 def distance(pairs: Iterable[tuple[float, float, int]], metric: str) -> tuple[float, float]:

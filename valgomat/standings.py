@@ -38,10 +38,18 @@ class Ranked(NamedTuple):
     level: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Standings:
-    organisations: list[Ranked]  # every organisation of the levels, in the grid's order
-    table: StanceTable  # their shown stances, rows in the same order: one array, quick to unpickle
+    """Every organisation of the levels in the grid's order, and their shown stances. Kept as
+    columns, read on every result: thousands of small objects made the cached copy slow to unpickle."""
+
+    pks: tuple[int, ...]
+    names: tuple[str, ...]
+    levels: tuple[str, ...]
+    table: StanceTable  # the shown stances, a row per organisation in the same order; and the slugs
+
+    def organisation(self, row: int) -> Ranked:
+        return Ranked(self.pks[row], self.table.organisations[row], self.names[row], self.levels[row])
 
 
 def standings(levels: list[str] | None, topics: dict[int, str], *, fresh: bool = False) -> Standings:
@@ -81,16 +89,16 @@ def read(levels: list[str] | None, topics: dict[int, str]) -> Standings:
     organisations = Organisation.objects.all()  # in the grid's order: ties keep it
     if levels is not None:
         organisations = organisations.filter(level__in=levels)
-    rows = [Ranked(*row) for row in organisations.values_list("pk", "slug", "name", "level")]
-    row_by_id = {organisation.pk: row for row, organisation in enumerate(rows)}
+    rows = list(organisations.values_list("pk", "slug", "name", "level"))
+    pks, slugs, names, their_levels = zip(*rows, strict=True) if rows else ((), (), (), ())
+    row_by_id = {pk: row for row, pk in enumerate(pks)}
     column_by_id = {topic_id: column for column, topic_id in enumerate(topics)}
     code = {value: STANCE_CODES.index(value) for value in Stance.Value.values if value != NOT_STATED}
     stated = Stance.objects.published().exclude(value=NOT_STATED).filter(Exists(shown_evidence())).order_by()
     if levels is not None:
         stated = stated.filter(organisation__level__in=levels)
-    codes = np.zeros((len(rows), len(topics)), dtype=np.uint8)
+    codes = np.zeros((len(pks), len(topics)), dtype=np.uint8)
     for organisation_id, topic_id, value in stated.values_list("organisation_id", "topic_id", "value"):
         if organisation_id in row_by_id and topic_id in column_by_id:
             codes[row_by_id[organisation_id], column_by_id[topic_id]] = code[value]
-    table = StanceTable(tuple(o.slug for o in rows), tuple(topics.values()), codes)
-    return Standings(organisations=rows, table=table)
+    return Standings(pks, names, their_levels, StanceTable(slugs, tuple(topics.values()), codes))

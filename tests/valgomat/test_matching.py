@@ -247,4 +247,7 @@ def test_a_national_size_ranking_is_the_reference_ranking_exactly(metric, seed):
     assert found == expected
     ranks = [rank for *_rest, rank in expected if rank is not None]
     assert len(set(ranks)) < len(ranks) - 1000  # ties are exercised
+    assert {rank for rank in ranks if result.shares_rank(rank)} == {
+        rank for rank in ranks if ranks.count(rank) > 1
+    }
     assert any(rank is None for *_rest, rank in expected)  # so are organisations without a score

@@ -138,27 +138,31 @@ class StanceTable:
 
 @dataclass(frozen=True, eq=False)
 class Result:
-    """One measure's ranking of a ``StanceTable``'s organisations."""
+    """One measure's ranking of a ``StanceTable``'s organisations, as arrays by row of the table."""
 
     metric: str
     ranked: bool  # False: the voter took no side, so there is no ranking
     table: StanceTable
-    order: list[int]  # the table's rows by rank, then the rows without a score in the table's order
-    scores: list[float | None]  # by row
-    ranks: list[int | None]  # by row
-    compared: list[int]  # by row
+    order: np.ndarray  # the rows by rank, then the rows without a score in the table's order
+    scores: np.ndarray  # float by row; NaN: no score
+    ranks: np.ndarray  # int by row; 0: no rank
+    compared: np.ndarray  # int by row
     _explaining: tuple = field(repr=False)  # (topics, answers, important): Match._explained but the stances
 
     @property
     def matches(self) -> Matches:
-        return Matches(self.order, self)
+        return Matches(self.order.tolist(), self)
+
+    def rank_of(self, row: int) -> int | None:
+        return int(self.ranks[row]) or None
 
     def match_of(self, row: int) -> Match:
+        score = float(self.scores[row])
         return Match(
             self.table.organisations[row],
-            self.scores[row],
-            self.compared[row],
-            self.ranks[row],
+            None if math.isnan(score) else score,
+            int(self.compared[row]),
+            self.rank_of(row),
             (*self._explaining, self.table.stances_of(row)),
         )
 
@@ -246,32 +250,55 @@ def match_table(
                     w * MAX_DISTANCE**2,
                     1,
                 )
-    sums = costs[np.arange(len(table.topics)), table.codes].sum(axis=1)  # rows × the five terms
-    d, d_max, d2, d2_max, compared = sums.T
-    scored = np.flatnonzero(compared >= MIN_COMPARED) if took_side else np.array([], dtype=np.intp)
-    unscored = np.setdiff1d(np.arange(len(table.organisations)), scored).tolist()  # sorted: table order
+    # Each cell's terms, gathered from its column's costs by its stance, summed per row.
+    cells = table.codes + np.arange(len(table.topics)) * len(STANCE_CODES)  # (column, stance), flattened
+    d, d_max, d2, d2_max, compared = (costs[..., term].take(cells).sum(axis=1) for term in range(5))
+    scored = compared >= MIN_COMPARED if took_side else np.zeros(len(table.organisations), dtype=bool)
+    rows = np.flatnonzero(scored)
     scores = {
-        "manhattan": 100 * (1 - d[scored] / d_max[scored]),
-        "euklidsk": 100 * (1 - np.sqrt(d2[scored]) / np.sqrt(d2_max[scored])),
+        "manhattan": 100 * (1 - d[rows] / d_max[rows]),
+        "euklidsk": 100 * (1 - np.sqrt(d2[rows]) / np.sqrt(d2_max[rows])),
     }
-    compared = compared.astype(int).tolist()
+    unscored = np.flatnonzero(~scored)  # in the table's order
     explaining = (topics, answers, important)
     return {
-        metric: _ranked(metric, scored, scores[metric], unscored, compared, table, took_side, explaining)
+        metric: _ranked(
+            metric, rows, scores[metric], unscored, compared.astype(int), table, took_side, explaining
+        )
         for metric in METRICS
     }
 
 
-def _ranked(metric, scored, scores, unscored, compared, table, took_side, explaining) -> Result:
-    """Scored rows by score (equal scores share a rank and keep the table's order), then the
-    unscored ones in the table's order."""
+def _ranked(metric, rows, scores, unscored, compared, table, took_side, explaining) -> Result:
+    """Scored ``rows`` by their ``scores`` (equal scores share a rank and keep the table's order),
+    then the ``unscored`` rows."""
     by_score = np.argsort(-scores, kind="stable")  # stable: ties keep the table's order
-    rows, sorted_scores = scored[by_score].tolist(), scores[by_score].tolist()
-    score_of: list[float | None] = [None] * len(table.organisations)
-    rank_of: list[int | None] = [None] * len(table.organisations)
-    rank, previous = 0, None
-    for position, (row, score) in enumerate(zip(rows, sorted_scores, strict=True), start=1):
+    rows, scores = rows[by_score], scores[by_score]
+    score_by_row = np.full(len(table.organisations), np.nan)
+    rank_by_row = np.zeros(len(table.organisations), dtype=int)
+    score_by_row[rows], rank_by_row[rows] = scores, _ranks(scores)
+    order = np.concatenate([rows, unscored])
+    return Result(metric, took_side, table, order, score_by_row, rank_by_row, compared, explaining)
+
+
+def _ranks(scores: np.ndarray) -> np.ndarray:
+    """The rank of each of ``scores`` (highest first), as the module's rule gives it: a score more
+    than ``TIE_TOLERANCE`` below the first score of the current rank starts a new rank at its
+    position (1-based); the plain loop at the end says it one score at a time.
+
+    Without the loop: a rank starts where a score is more than the tolerance below the one before
+    it. That is the loop's answer whenever none of those runs spreads wider than the tolerance from
+    its first score, which is checked: equal scores differ in the last bits only, different ones by
+    far more (the loop takes any other case)."""
+    if len(scores) == 0:
+        return np.zeros(0, dtype=int)
+    starts = np.flatnonzero(np.r_[True, scores[:-1] - scores[1:] > TIE_TOLERANCE])
+    ends = np.r_[starts[1:], len(scores)]
+    if np.all(scores[starts] - scores[ends - 1] <= TIE_TOLERANCE):
+        return np.repeat(starts + 1, ends - starts)
+    ranks, rank, previous = np.zeros(len(scores), dtype=int), 0, None
+    for position, score in enumerate(scores.tolist(), start=1):
         if previous is None or abs(score - previous) > TIE_TOLERANCE:
             rank, previous = position, score
-        score_of[row], rank_of[row] = score, rank
-    return Result(metric, took_side, table, rows + unscored, score_of, rank_of, compared, explaining)
+        ranks[position - 1] = rank
+    return ranks

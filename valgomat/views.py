@@ -189,7 +189,7 @@ def compute(
     results = matching.match_table(topics=slugs, answers=answers, table=read.table, important=important)
     result, other = results[choices.metric], results[other_metric]
 
-    shown = result.order[(page - 1) * per_page : page * per_page] if page is not None else []  # rows
+    shown = result.order[(page - 1) * per_page : page * per_page].tolist() if page is not None else []
     models = Organisation.objects.select_related("party").in_bulk([read.pks[row] for row in shown])
     if len(models) < len(shown) and not fresh:
         # An organisation of the kept standings is gone: data changed without a new version (a
@@ -207,7 +207,7 @@ def compute(
             for question, detail in zip(all_questions, match.details, strict=True)
         ]
         tied = match.rank is not None and result.shares_rank(match.rank)
-        rows.append(Row(organisation, match, other.ranks[row], tied, items))
+        rows.append(Row(organisation, match, other.rank_of(row), tied, items))
     return Outcome(
         choices=choices,
         topics=topics,

@@ -251,3 +251,19 @@ def test_a_national_size_ranking_is_the_reference_ranking_exactly(metric, seed):
         rank for rank in ranks if ranks.count(rank) > 1
     }
     assert any(rank is None for *_rest, rank in expected)  # so are organisations without a score
+
+
+def test_a_tie_is_measured_from_the_first_score_of_its_rank_not_from_the_one_before():
+    """Equal scores differ in the last bits at most, so the ranks are found without a loop over
+    every score; a run of scores that creeps further than the tolerance still starts a new rank
+    where it has left the first score of the rank behind."""
+    import numpy as np
+
+    from valgomat.matching import TIE_TOLERANCE, _ranks
+
+    step = 0.6 * TIE_TOLERANCE
+    creeping = np.array([50.0, 50.0 - step, 50.0 - 2 * step, 50.0 - 3 * step, 40.0])
+    assert _ranks(creeping).tolist() == [1, 1, 3, 3, 5]
+    last_bits = np.array([75.0, np.nextafter(75.0, 0), 60.0, 60.0, np.nextafter(60.0, 0), 10.0])
+    assert _ranks(last_bits).tolist() == [1, 1, 3, 3, 3, 6]
+    assert _ranks(np.array([])).tolist() == []

@@ -7,7 +7,9 @@ time). That read depends only on the published data and the levels, so it is kep
 cache (Django's ``default`` cache, as the pages are: nothing is kept in a process) under the data's
 version (``ruspolitikk.pagecache.current_version``), read *before* the data, as the page cache does:
 a read that raced a publish is stored under a token that is already dead and is never used.
-Unlike the pages it is kept with ``PAGE_CACHE=0`` too: it is data, not a rendered answer.
+Unlike the pages it is kept with ``PAGE_CACHE=0`` too: it is data, not a rendered answer. It is
+kept as columns and one array of stance codes (``valgomat.matching.StanceTable``), because every
+result unpickles it.
 """
 
 import hashlib

@@ -2,9 +2,10 @@
 
 Every page is public, cached and cookie-free (``public_page``): the voter's answers live in the
 address only, nothing is stored. Stances are read by ``valgomat.standings`` (the grid's
-published-only rule as plain values, shared between voters until the data changes); the matching
-is ``valgomat.matching.match``. The ranking is shown ``PER_PAGE`` organisations a page (``side``),
-the JSON gives all of it.
+published-only rule as a table of stance codes, shared between voters until the data changes, and
+read again by the request that publishes: ``valgomat.warming``); the matching is
+``valgomat.matching.match_table``. The ranking is shown ``PER_PAGE`` organisations a page
+(``side``), the JSON gives all of it.
 """
 
 from collections.abc import Callable, Sequence

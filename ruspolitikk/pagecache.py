@@ -48,6 +48,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.db import transaction
+from django.dispatch import Signal
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -86,10 +87,20 @@ def _bump() -> None:
     caches["versions"].set(VERSION_KEY, _new_version(), timeout=None)
 
 
+# Sent (no arguments) once a change to the public data has committed and its new version is the
+# one every worker sees: the moment to prepare what the next request will ask for.
+data_committed = Signal()
+
+
+def _bump_committed() -> None:
+    _bump()
+    data_committed.send(sender=None)
+
+
 def data_changed() -> None:
     """Public data changed: new version now, and again when the surrounding transaction commits."""
     _bump()
-    transaction.on_commit(_bump)
+    transaction.on_commit(_bump_committed)
 
 
 def data_changed_receiver(sender, raw=False, **kwargs) -> None:

@@ -21,15 +21,25 @@ how outspoken each organisation is. Equal scores share a rank ("1, 1, 3").
 
 The shape follows OpenVAA's matching library: a metric, an explicit policy for missing answers, and
 a match that carries its own explanation (``Match.details``).
+
+A national ranking has thousands of organisations and every voter is a new one, so the sums are
+taken over a ``StanceTable`` (organisations × topics, each cell a stance's index in
+``STANCE_CODES``) with numpy: each answered question's weighted terms of ``distance``, worked out
+once per stance, are gathered for every cell and summed per organisation. ``distance`` stays the
+formula's plain statement, and a test checks every score against it. A ``Result``'s matches are
+made when they are read: a page shows twenty of them.
 """
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
+
 ANSWERS = {"helt-enig": 1.0, "delvis-enig": 0.5, "noytral": 0.0, "delvis-uenig": -0.5, "helt-uenig": -1.0}
 STANCES = {"for": 1.0, "partly": 0.5, "against": -1.0}  # "none": not compared
+STANCE_CODES = ("none", *STANCES)  # a StanceTable's cells: the stance's index here
 METRICS = ("manhattan", "euklidsk")
 DEFAULT_METRIC = "manhattan"
 IMPORTANT_WEIGHT = 2
@@ -76,11 +86,91 @@ class Match:
         return self.score is None
 
 
-@dataclass(frozen=True)
+class Matches(Sequence[Match]):
+    """A ranking's matches in rank order (scored ones by score, then the unscored in the given
+    order), each ``Match`` made when it is read."""
+
+    def __init__(self, order: list[int], result: "Result"):
+        self._order, self._result = order, result
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(self._result.match_of(row) for row in self._order[index])
+        return self._result.match_of(self._order[index])
+
+    def __iter__(self) -> Iterator[Match]:
+        return (self._result.match_of(row) for row in self._order)
+
+
+@dataclass(frozen=True, eq=False)
+class StanceTable:
+    """What every organisation said on every topic, as the matching sums it: ``codes[row, column]``
+    is the index in ``STANCE_CODES`` of ``organisations[row]``'s stance on ``topics[column]``."""
+
+    organisations: tuple[str, ...]  # slugs, in the order ties and unscored organisations keep
+    topics: tuple[str, ...]
+    codes: np.ndarray  # uint8, len(organisations) × len(topics); 0: not stated
+
+    @classmethod
+    def from_stances(cls, topics: Iterable[str], stances: Mapping[str, Mapping[str, str]]) -> "StanceTable":
+        """From organisation slug → {topic slug → stance value} (a topic not given is "none")."""
+        topics = tuple(topics)
+        column = {topic: index for index, topic in enumerate(topics)}
+        code = {stance: index for index, stance in enumerate(STANCE_CODES)}
+        codes = np.zeros((len(stances), len(topics)), dtype=np.uint8)
+        for row, by_topic in enumerate(stances.values()):
+            for topic, stance in by_topic.items():
+                if topic in column:
+                    codes[row, column[topic]] = code.get(stance, 0)
+        return cls(tuple(stances), topics, codes)
+
+    def stances_of(self, row: int) -> dict[str, str]:
+        """topic slug → stance value of the stated stances of the organisation in ``row``."""
+        return {
+            topic: STANCE_CODES[code]
+            for topic, code in zip(self.topics, self.codes[row].tolist(), strict=True)
+            if code
+        }
+
+
+@dataclass(frozen=True, eq=False)
 class Result:
-    matches: tuple[Match, ...]  # by rank, then organisations without a score in the given order
+    """One measure's ranking of a ``StanceTable``'s organisations, as arrays by row of the table."""
+
     metric: str
     ranked: bool  # False: the voter took no side, so there is no ranking
+    table: StanceTable
+    order: np.ndarray  # the rows by rank, then the rows without a score in the table's order
+    scores: np.ndarray  # float by row; NaN: no score
+    ranks: np.ndarray  # int by row; 0: no rank
+    compared: np.ndarray  # int by row
+    _explaining: tuple = field(repr=False)  # (topics, answers, important): Match._explained but the stances
+
+    @property
+    def matches(self) -> Matches:
+        return Matches(self.order.tolist(), self)
+
+    def rank_of(self, row: int) -> int | None:
+        return int(self.ranks[row]) or None
+
+    def match_of(self, row: int) -> Match:
+        score = float(self.scores[row])
+        return Match(
+            self.table.organisations[row],
+            None if math.isnan(score) else score,
+            int(self.compared[row]),
+            self.rank_of(row),
+            (*self._explaining, self.table.stances_of(row)),
+        )
+
+    def shares_rank(self, rank: int) -> bool:
+        """More than one organisation has ``rank`` (on any page of the ranking). A rank is the
+        position of the first of the organisations that share it, so it is shared exactly when the
+        organisation after that position has it too."""
+        return rank < len(self.order) and self.ranks[self.order[rank]] == rank
 
 
 def distance(pairs: Iterable[tuple[float, float, int]], metric: str) -> tuple[float, float]:
@@ -123,57 +213,92 @@ def match_each(
     stances: Mapping[str, Mapping[str, str]],
     important: Iterable[str] = (),
 ) -> dict[str, Result]:
-    """``match`` with every measure (metric → Result), in one pass through the organisations: a
-    result page shows the chosen measure's ranking and each organisation's rank by the other."""
+    """``match`` with every measure (metric → Result): a result page shows the chosen measure's
+    ranking and each organisation's rank by the other."""
+    topics = list(topics)
+    table = StanceTable.from_stances(topics, stances)
+    return match_table(topics=topics, answers=answers, table=table, important=important)
+
+
+def match_table(
+    *,
+    topics: Iterable[str],
+    answers: Mapping[str, str],
+    table: StanceTable,
+    important: Iterable[str] = (),
+) -> dict[str, Result]:
+    """``match_each`` over a ``StanceTable`` (the organisations in its order): the one place the
+    ranking is worked out. ``topics`` are the questions in order (a table topic not among them is
+    not compared, a topic not in the table is "none" for every organisation)."""
     topics = list(topics)
     important = set(important)
     took_side = any(ANSWERS.get(answer, 0) != 0 for answer in answers.values())
-    # Each answered question's costs, worked out once: stance → the weighted terms of ``distance``
-    # (manhattan w·|v − p| and w·2, euklidsk w·(v − p)² and w·2²). Every term is a multiple of ¼,
-    # so the sums are exact in any order and the scores are exactly those ``distance`` gives (a
-    # test checks it); a national ranking sums them for thousands of organisations.
-    costs = []
-    for topic in topics:
-        if (answer := answers.get(topic)) in ANSWERS:
+    # Each answered question's weighted terms, by stance: manhattan w·|v − p| and w·2, euklidsk
+    # w·(v − p)² and w·2², and 1 to count it compared; zero for "none" and unasked questions.
+    # Every term is a multiple of ¼, so the sums are exact in any order and each score is exactly
+    # what ``distance`` gives over the same questions (a test checks it).
+    costs = np.zeros((len(table.topics), len(STANCE_CODES), 5))
+    asked = set(topics)
+    for column, topic in enumerate(table.topics):
+        if topic in asked and (answer := answers.get(topic)) in ANSWERS:
             v, w = ANSWERS[answer], IMPORTANT_WEIGHT if topic in important else 1
-            by_stance = {
-                stance: (w * abs(v - p), w * MAX_DISTANCE, w * (v - p) ** 2, w * MAX_DISTANCE**2)
-                for stance, p in STANCES.items()
-            }
-            costs.append((topic, by_stance))
-    unscored, scored = [], []
-    for organisation, by_topic in stances.items():
-        d = d_max = d2 = d2_max = 0.0
-        compared = 0
-        for topic, by_stance in costs:
-            cost = by_stance.get(by_topic.get(topic))
-            if cost is not None:
-                d += cost[0]
-                d_max += cost[1]
-                d2 += cost[2]
-                d2_max += cost[3]
-                compared += 1
-        explained = (topics, answers, important, by_topic)
-        if took_side and compared >= MIN_COMPARED:
-            scores = {
-                "manhattan": 100 * (1 - d / d_max),
-                "euklidsk": 100 * (1 - math.sqrt(d2) / math.sqrt(d2_max)),
-            }
-            scored.append((organisation, scores, compared, explained))
-        else:
-            unscored.append((organisation, None, compared, explained))
-    return {metric: _ranked(metric, scored, unscored, took_side) for metric in METRICS}
+            for code, p in enumerate(STANCES.values(), start=1):
+                costs[column, code] = (
+                    w * abs(v - p),
+                    w * MAX_DISTANCE,
+                    w * (v - p) ** 2,
+                    w * MAX_DISTANCE**2,
+                    1,
+                )
+    # Each cell's terms, gathered from its column's costs by its stance, summed per row.
+    cells = table.codes + np.arange(len(table.topics)) * len(STANCE_CODES)  # (column, stance), flattened
+    d, d_max, d2, d2_max, compared = (costs[..., term].take(cells).sum(axis=1) for term in range(5))
+    scored = compared >= MIN_COMPARED if took_side else np.zeros(len(table.organisations), dtype=bool)
+    rows = np.flatnonzero(scored)
+    scores = {
+        "manhattan": 100 * (1 - d[rows] / d_max[rows]),
+        "euklidsk": 100 * (1 - np.sqrt(d2[rows]) / np.sqrt(d2_max[rows])),
+    }
+    unscored = np.flatnonzero(~scored)  # in the table's order
+    explaining = (topics, answers, important)
+    return {
+        metric: _ranked(
+            metric, rows, scores[metric], unscored, compared.astype(int), table, took_side, explaining
+        )
+        for metric in METRICS
+    }
 
 
-def _ranked(metric: str, scored: list, unscored: list, took_side: bool) -> Result:
-    """Scored organisations by ``metric``'s score (equal scores share a rank and keep the given
-    order), then the unscored ones in the given order."""
-    by_score = sorted(scored, key=lambda entry: -entry[1][metric])  # stable
-    matches, rank, previous = [], 0, None
-    for position, (organisation, scores, compared, explained) in enumerate(by_score, start=1):
-        score = scores[metric]
+def _ranked(metric, rows, scores, unscored, compared, table, took_side, explaining) -> Result:
+    """Scored ``rows`` by their ``scores`` (equal scores share a rank and keep the table's order),
+    then the ``unscored`` rows."""
+    by_score = np.argsort(-scores, kind="stable")  # stable: ties keep the table's order
+    rows, scores = rows[by_score], scores[by_score]
+    score_by_row = np.full(len(table.organisations), np.nan)
+    rank_by_row = np.zeros(len(table.organisations), dtype=int)
+    score_by_row[rows], rank_by_row[rows] = scores, _ranks(scores)
+    order = np.concatenate([rows, unscored])
+    return Result(metric, took_side, table, order, score_by_row, rank_by_row, compared, explaining)
+
+
+def _ranks(scores: np.ndarray) -> np.ndarray:
+    """The rank of each of ``scores`` (highest first), as the module's rule gives it: a score more
+    than ``TIE_TOLERANCE`` below the first score of the current rank starts a new rank at its
+    position (1-based); the plain loop at the end says it one score at a time.
+
+    Without the loop: a rank starts where a score is more than the tolerance below the one before
+    it. That is the loop's answer whenever none of those runs spreads wider than the tolerance from
+    its first score, which is checked: equal scores differ in the last bits only, different ones by
+    far more (the loop takes any other case)."""
+    if len(scores) == 0:
+        return np.zeros(0, dtype=int)
+    starts = np.flatnonzero(np.r_[True, scores[:-1] - scores[1:] > TIE_TOLERANCE])
+    ends = np.r_[starts[1:], len(scores)]
+    if np.all(scores[starts] - scores[ends - 1] <= TIE_TOLERANCE):
+        return np.repeat(starts + 1, ends - starts)
+    ranks, rank, previous = np.zeros(len(scores), dtype=int), 0, None
+    for position, score in enumerate(scores.tolist(), start=1):
         if previous is None or abs(score - previous) > TIE_TOLERANCE:
             rank, previous = position, score
-        matches.append(Match(organisation, score, compared, rank, explained))
-    matches += [Match(o, None, compared, None, explained) for o, _s, compared, explained in unscored]
-    return Result(matches=tuple(matches), metric=metric, ranked=took_side)
+        ranks[position - 1] = rank
+    return ranks

@@ -7,13 +7,16 @@ time). That read depends only on the published data and the levels, so it is kep
 cache (Django's ``default`` cache, as the pages are: nothing is kept in a process) under the data's
 version (``ruspolitikk.pagecache.current_version``), read *before* the data, as the page cache does:
 a read that raced a publish is stored under a token that is already dead and is never used.
-Unlike the pages it is kept with ``PAGE_CACHE=0`` too: it is data, not a rendered answer.
+Unlike the pages it is kept with ``PAGE_CACHE=0`` too: it is data, not a rendered answer. It is
+kept as columns and one array of stance codes (``valgomat.matching.StanceTable``), because every
+result unpickles it.
 """
 
 import hashlib
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Exists
@@ -22,6 +25,8 @@ from parties.models import Organisation
 from positions.grid import NOT_STATED, shown_evidence
 from positions.models import Stance
 from ruspolitikk.pagecache import current_version, release
+
+from .matching import STANCE_CODES, StanceTable
 
 TIMEOUT = 24 * 3600  # dead as soon as the data's version changes anyway
 
@@ -35,11 +40,18 @@ class Ranked(NamedTuple):
     level: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Standings:
-    organisations: list[Ranked]  # every organisation of the levels, in the grid's order
-    # organisation slug → {topic slug → for | partly | against}; a topic not given is not stated
-    stances: dict[str, dict[str, str]]
+    """Every organisation of the levels in the grid's order, and their shown stances. Kept as
+    columns, read on every result: thousands of small objects made the cached copy slow to unpickle."""
+
+    pks: tuple[int, ...]
+    names: tuple[str, ...]
+    levels: tuple[str, ...]
+    table: StanceTable  # the shown stances, a row per organisation in the same order; and the slugs
+
+    def organisation(self, row: int) -> Ranked:
+        return Ranked(self.pks[row], self.table.organisations[row], self.names[row], self.levels[row])
 
 
 def standings(levels: list[str] | None, topics: dict[int, str], *, fresh: bool = False) -> Standings:
@@ -79,15 +91,16 @@ def read(levels: list[str] | None, topics: dict[int, str]) -> Standings:
     organisations = Organisation.objects.all()  # in the grid's order: ties keep it
     if levels is not None:
         organisations = organisations.filter(level__in=levels)
-    rows = [Ranked(*row) for row in organisations.values_list("pk", "slug", "name", "level")]
-    slug_by_id = {organisation.pk: organisation.slug for organisation in rows}
+    rows = list(organisations.values_list("pk", "slug", "name", "level"))
+    pks, slugs, names, their_levels = zip(*rows, strict=True) if rows else ((), (), (), ())
+    row_by_id = {pk: row for row, pk in enumerate(pks)}
+    column_by_id = {topic_id: column for column, topic_id in enumerate(topics)}
+    code = {value: STANCE_CODES.index(value) for value in Stance.Value.values if value != NOT_STATED}
     stated = Stance.objects.published().exclude(value=NOT_STATED).filter(Exists(shown_evidence())).order_by()
     if levels is not None:
         stated = stated.filter(organisation__level__in=levels)
-    # One str object per value and topic, so the cached copy pickles each once.
-    values = {value: value for value in Stance.Value.values if value != NOT_STATED}
-    stances: dict[str, dict[str, str]] = {slug: {} for slug in slug_by_id.values()}
+    codes = np.zeros((len(pks), len(topics)), dtype=np.uint8)
     for organisation_id, topic_id, value in stated.values_list("organisation_id", "topic_id", "value"):
-        if organisation_id in slug_by_id and topic_id in topics:
-            stances[slug_by_id[organisation_id]][topics[topic_id]] = values[value]
-    return Standings(organisations=rows, stances=stances)
+        if organisation_id in row_by_id and topic_id in column_by_id:
+            codes[row_by_id[organisation_id], column_by_id[topic_id]] = code[value]
+    return Standings(pks, names, their_levels, StanceTable(slugs, tuple(topics.values()), codes))

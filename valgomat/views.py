@@ -2,14 +2,15 @@
 
 Every page is public, cached and cookie-free (``public_page``): the voter's answers live in the
 address only, nothing is stored. Stances are read by ``valgomat.standings`` (the grid's
-published-only rule as plain values, shared between voters until the data changes); the matching
-is ``valgomat.matching.match``. The ranking is shown ``PER_PAGE`` organisations a page (``side``),
-the JSON gives all of it.
+published-only rule as a table of stance codes, shared between voters until the data changes, and
+read again by the request that publishes: ``valgomat.warming``); the matching is
+``valgomat.matching.match_table``. The ranking is shown ``PER_PAGE`` organisations a page
+(``side``), the JSON gives all of it.
 """
 
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponseRedirect, JsonResponse
@@ -40,7 +41,7 @@ from .filters import (
     result_query,
 )
 from .questions import Question, questions
-from .standings import Ranked, standings
+from .standings import Ranked, Standings, standings
 
 PER_PAGE = 20  # organisations a page of the ranking shows in full
 
@@ -131,8 +132,8 @@ class Outcome:
     choices: Choices
     topics: list[Topic]
     questions: list[Question]
-    ranking: list[matching.Match]  # every organisation of the chosen levels, in rank order
-    organisations: dict[str, Ranked]  # by slug
+    ranking: Sequence[matching.Match]  # every organisation of the chosen levels, in rank order
+    standings: Standings
     rows: list[Row]  # the page shown, in full
     ranked: bool
     unknown_topics: list[str]
@@ -140,6 +141,12 @@ class Outcome:
     cell_url: Callable[[str, str], str]  # (organisation slug, topic slug) → the cell's address
     page: int = 1
     per_page: int | None = None
+
+    @cached_property
+    def organisations(self) -> dict[str, Ranked]:
+        """Every ranked organisation by slug (the JSON's names and levels; a page needs none)."""
+        read = self.standings
+        return {read.table.organisations[row]: read.organisation(row) for row in range(len(read.pks))}
 
     @property
     def num_pages(self) -> int:
@@ -167,12 +174,11 @@ def compute(
     whatever the number of organisations: the topics, the organisations and their shown stance
     values (``valgomat.standings``: none while the data has not changed since another voter's
     result read them), and the shown page's organisations with their party. Beyond the page no
-    model object is made: a national ranking has thousands."""
+    model object is made, nor any ``Match``, nor anything by organisation: a national ranking has
+    thousands."""
     topics = list(Topic.objects.all())
     topic_by_id = {topic.pk: topic.slug for topic in topics}
     read = standings(None if choices.levels == LEVELS else choices.levels, topic_by_id, fresh=fresh)
-    ranked = {organisation.slug: organisation for organisation in read.organisations}
-    stances = read.stances
 
     known = set(topic_by_id.values())
     answers = {slug: value for slug, value in choices.answers.items() if slug in known}
@@ -181,37 +187,34 @@ def compute(
     all_questions = questions(topics, answers=answers, important=important)
     slugs = [topic.slug for topic in topics]
     other_metric = next(m for m in matching.METRICS if m != choices.metric)
-    results = matching.match_each(topics=slugs, answers=answers, stances=stances, important=important)
+    results = matching.match_table(topics=slugs, answers=answers, table=read.table, important=important)
     result, other = results[choices.metric], results[other_metric]
-    other_ranks = {m.organisation: m.rank for m in other.matches}
-    rank_counts = Counter(m.rank for m in result.matches if m.rank is not None)
 
-    shown_matches = result.matches[(page - 1) * per_page : page * per_page] if page is not None else ()
-    models = Organisation.objects.select_related("party").in_bulk(
-        [ranked[m.organisation].pk for m in shown_matches]
-    )
-    if len(models) < len(shown_matches) and not fresh:
+    shown = result.order[(page - 1) * per_page : page * per_page].tolist() if page is not None else []
+    models = Organisation.objects.select_related("party").in_bulk([read.pks[row] for row in shown])
+    if len(models) < len(shown) and not fresh:
         # An organisation of the kept standings is gone: data changed without a new version (a
         # database replaced under the cache). Never a 500: read them again.
         return compute(choices, page=page, per_page=per_page, fresh=True)
     cell_url = cell_addresses()
     rows = []
-    for match in shown_matches:
-        organisation = models.get(ranked[match.organisation].pk)
+    for row in shown:
+        organisation = models.get(read.pks[row])
         if organisation is None:
             continue  # deleted since the ranking was read afresh a moment ago
+        match = result.match_of(row)
         items = [
             Item(question, detail, cell_url(organisation.slug, question.slug))
             for question, detail in zip(all_questions, match.details, strict=True)
         ]
-        tied = match.rank is not None and rank_counts[match.rank] > 1
-        rows.append(Row(organisation, match, other_ranks.get(match.organisation), tied, items))
+        tied = match.rank is not None and result.shares_rank(match.rank)
+        rows.append(Row(organisation, match, other.rank_of(row), tied, items))
     return Outcome(
         choices=choices,
         topics=topics,
         questions=all_questions,
-        ranking=list(result.matches),
-        organisations=ranked,
+        ranking=result.matches,
+        standings=read,
         rows=rows,
         ranked=result.ranked,
         unknown_topics=unknown,

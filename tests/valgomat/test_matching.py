@@ -196,3 +196,74 @@ def test_every_score_is_the_distance_formula_over_the_compared_questions(metric)
             assert m.score == 100 * (1 - d / d_max)  # exactly: every term is a multiple of 1/4
             checked += 1
     assert checked > 250
+
+
+def reference_ranking(topics, answers, stances, important, metric):
+    """The ranking spelt out from ``distance`` one organisation at a time, as the module's
+    docstring states it: (organisation, score, compared, rank) in rank order."""
+    from valgomat.matching import ANSWERS, IMPORTANT_WEIGHT, STANCES, TIE_TOLERANCE, distance
+
+    took_side = any(ANSWERS[a] != 0 for a in answers.values())
+    scored, unscored = [], []
+    for organisation, by_topic in stances.items():
+        pairs = [
+            (ANSWERS[answers[t]], STANCES[by_topic[t]], IMPORTANT_WEIGHT if t in important else 1)
+            for t in topics
+            if t in answers and by_topic.get(t) in STANCES
+        ]
+        if took_side and len(pairs) >= MIN_COMPARED:
+            d, d_max = distance(pairs, metric)
+            scored.append((organisation, 100 * (1 - d / d_max), len(pairs)))
+        else:
+            unscored.append((organisation, None, len(pairs), None))
+    ranking, rank, previous = [], 0, None
+    for position, (organisation, score, compared) in enumerate(sorted(scored, key=lambda s: -s[1]), 1):
+        if previous is None or abs(score - previous) > TIE_TOLERANCE:
+            rank, previous = position, score
+        ranking.append((organisation, score, compared, rank))
+    return ranking + unscored
+
+
+@pytest.mark.parametrize("metric", ["manhattan", "euklidsk"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_national_size_ranking_is_the_reference_ranking_exactly(metric, seed):
+    """3,000 organisations × 30 questions, as the national set: the same scores to the last bit,
+    the same order, the same shared ranks (thousands of ties) and the same unscored tail."""
+    import random
+
+    from valgomat.matching import ANSWERS, STANCES
+
+    rng = random.Random(seed)
+    topics = [f"t{i}" for i in range(30)]
+    answers = {t: a for t in topics if (a := rng.choice([*ANSWERS, "skip"])) != "skip"}
+    important = set(rng.sample(topics, 7))
+    stances = {
+        f"o{n}": {t: rng.choice([*STANCES, "none"]) for t in topics if rng.random() < rng.choice([0.05, 0.9])}
+        for n in range(3000)
+    }
+    result = match(topics=topics, answers=answers, stances=stances, important=important, metric=metric)
+    found = [(m.organisation, m.score, m.compared, m.rank) for m in result.matches]
+    expected = reference_ranking(topics, answers, stances, important, metric)
+    assert found == expected
+    ranks = [rank for *_rest, rank in expected if rank is not None]
+    assert len(set(ranks)) < len(ranks) - 1000  # ties are exercised
+    assert {rank for rank in ranks if result.shares_rank(rank)} == {
+        rank for rank in ranks if ranks.count(rank) > 1
+    }
+    assert any(rank is None for *_rest, rank in expected)  # so are organisations without a score
+
+
+def test_a_tie_is_measured_from_the_first_score_of_its_rank_not_from_the_one_before():
+    """Equal scores differ in the last bits at most, so the ranks are found without a loop over
+    every score; a run of scores that creeps further than the tolerance still starts a new rank
+    where it has left the first score of the rank behind."""
+    import numpy as np
+
+    from valgomat.matching import TIE_TOLERANCE, _ranks
+
+    step = 0.6 * TIE_TOLERANCE
+    creeping = np.array([50.0, 50.0 - step, 50.0 - 2 * step, 50.0 - 3 * step, 40.0])
+    assert _ranks(creeping).tolist() == [1, 1, 3, 3, 5]
+    last_bits = np.array([75.0, np.nextafter(75.0, 0), 60.0, 60.0, np.nextafter(60.0, 0), 10.0])
+    assert _ranks(last_bits).tolist() == [1, 1, 3, 3, 3, 6]
+    assert _ranks(np.array([])).tolist() == []

@@ -5,6 +5,7 @@ costs the same queries whatever the number of organisations."""
 import re
 from urllib.parse import parse_qsl, urlsplit
 
+import numpy as np
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -197,20 +198,27 @@ def test_kept_standings_naming_an_organisation_that_is_gone_are_read_again_not_a
     organisations that no longer exist. The result reads them again instead of failing."""
     from django.core.cache import caches
 
-    from valgomat.standings import Ranked, Standings, cache_key
+    from valgomat.matching import STANCE_CODES, StanceTable
+    from valgomat.standings import Standings, cache_key
 
     load_real_data()
     path = valgomat_result_path(all_levels=True)
     assert client.get(path).status_code == 200
     kept = caches["default"].get(cache_key(None))
     assert kept is not None
-    gone = Ranked(999_999, "borte", "Et parti som er borte", "national")
-    stances = {"borte": {topic: "for" for topic in next(iter(kept.stances.values()))} | kept.stances["r"]}
-    caches["default"].set(cache_key(None), Standings([gone, *kept.organisations], kept.stances | stances))
+    table = kept.table
+    codes = np.vstack([np.full((1, len(table.topics)), STANCE_CODES.index("for"), np.uint8), table.codes])
+    planted = Standings(
+        (999_999, *kept.pks),
+        ("Et parti som er borte", *kept.names),
+        ("national", *kept.levels),
+        StanceTable(("borte", *table.organisations), table.topics, codes),
+    )
+    caches["default"].set(cache_key(None), planted)
     response = client.get(path.replace("helt-enig", "delvis-enig"))  # a new address: no cached page
     assert response.status_code == 200
     assert "Et parti som er borte" not in response.content.decode()
-    assert caches["default"].get(cache_key(None)).organisations == kept.organisations
+    assert caches["default"].get(cache_key(None)).table.organisations == kept.table.organisations
 
 
 def test_a_stated_stance_without_published_evidence_is_not_compared_as_on_the_grid(client):

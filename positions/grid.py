@@ -316,12 +316,17 @@ def build_grid(
     if not stance_filters and (page is None or _offered_levels_only(levels)):
         # Every row is shown, or every row that can be is among what a form offers anyway (the
         # front page: the national parties): read them, and the offered, in one query.
-        at_levels = named if levels is None else named.filter(level__in=levels)
-        read = list(Organisation.objects.select_related("party").filter(Q(pk__in=at_levels) | offered))
+        if _offered_levels_only(levels):
+            rows_or_offered = offered  # the rows are offered: named ones, or of an offered level
+        else:
+            at_levels = named if levels is None else named.filter(level__in=levels)
+            rows_or_offered = Q(pk__in=at_levels) | offered
+        read = list(Organisation.objects.select_related("party").filter(rows_or_offered))
         rows = [o for o in read if in_levels(o.level) and _named(o, wanted_orgs)]
         known_org_slugs = {o.slug for o in read if _named(o, wanted_orgs)}
         elsewhere, total = [], len(rows)
         if page is not None:
+            known_org_slugs = {o.slug for o in rows}  # as a page of any level: named at its levels
             rows = rows[(page - 1) * per_page : page * per_page]
     else:
         # Which organisations match, as (id, slug, level) rows; then the page's rows as objects.

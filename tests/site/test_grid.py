@@ -148,3 +148,16 @@ def test_without_quotes_a_grid_still_knows_stated_cells_and_uncertain_evidence(d
         cell.value,
         cell.has_uncertain_evidence,
     )
+
+
+@pytest.mark.parametrize("level", ["youth", "municipal"])
+def test_a_page_names_an_organisation_not_at_its_levels_as_left_out_whatever_the_level(level):
+    """A page of the parties or youth wings reads its rows with the form's organisations, a page of
+    branches picks them out first: both leave out the same named organisations."""
+    party = make_organisation(slug="ap", name="Arbeiderpartiet")
+    make_organisation(party=party.party, slug="auf", level="youth")
+    make_organisation(party=party.party, slug="ap-oslo", level="municipal")
+    grid = build_grid(organisations=["ap", "auf", "ap-oslo"], levels=[level], page=1)
+    shown = {"youth": "auf", "municipal": "ap-oslo"}[level]
+    assert [o.slug for o in grid.organisations] == [shown]
+    assert sorted(grid.unknown_organisations) == sorted({"ap", "auf", "ap-oslo"} - {shown})

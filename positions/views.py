@@ -44,6 +44,7 @@ from ruspolitikk.pagecache import no_query, public_page, wants_fragment
 
 from . import export
 from . import search as backend
+from .data_version import published_data_version
 from .errors import SourceError
 from .filters import (
     LEVELS,
@@ -787,8 +788,8 @@ def data_package(request):
     """The exports described as a Frictionless Data Package: files, columns, licence, sources."""
     package = export.data_package(
         base_url=request.build_absolute_uri("/")[:-1],
-        version=export.data_version(build_grid(levels=None)),
-        sources=Source.objects.select_related("organisation"),
+        version=published_data_version(),
+        sources=Source.objects.all(),
         generated=timezone.now(),
     )
     return HttpResponse(

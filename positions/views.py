@@ -63,14 +63,13 @@ from .filters import (
 )
 from .grid import (
     Cell,
-    Grid,
-    _shown_values,
     build_grid,
     offered_organisations,
     organisations_by_shown_value,
     page_count,
 )
-from .models import Source, Stance, Statement, Topic
+from .models import Source, Statement, Topic
+from .search_results import with_cells
 from .templatetags.stances import level_plural, stance_label
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
@@ -570,39 +569,6 @@ def compare(request):
 
 
 # --- search -----------------------------------------------------------------------------------
-
-
-@dataclass
-class SearchResult:
-    """A hit with its statement's topics, each as the organisation's cell (stance and address)."""
-
-    hit: backend.SearchHit
-    cells: list[Cell]
-
-
-def with_cells(hits: list[backend.SearchHit]) -> list[SearchResult]:
-    """Each hit with the published stance of its organisation on each of the statement's topics:
-    one query for the shown values of just those cells (the grid's rule: a stance it cannot quote is
-    shown as not stated), whatever the number of hits and the size of the data."""
-    if not hits:
-        return []
-    organisation_ids = {hit.statement.organisation_id for hit in hits}
-    topic_ids = {topic.pk for hit in hits for topic in hit.statement.topics.all()}
-    shown = _shown_values(Stance.objects.published().order_by(), True, organisation_ids, topic_ids)
-    # A Grid of just these cells makes each Cell (value and address) as the grid page does.
-    grid = Grid(
-        organisations=[],
-        topics=[],
-        cells={
-            key: Stance(organisation_id=key[0], topic_id=key[1], value=value) for key, value in shown.items()
-        },
-    )
-    return [
-        SearchResult(
-            hit, [grid.cell(hit.statement.organisation, topic) for topic in hit.statement.topics.all()]
-        )
-        for hit in hits
-    ]
 
 
 def is_too_short(query: str) -> bool:

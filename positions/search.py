@@ -82,6 +82,7 @@ from itertools import combinations, islice
 from django.contrib.postgres.search import Lexeme, SearchHeadline, SearchQuery, SearchQueryField, SearchRank
 from django.db import connection
 from django.db.models import BooleanField, Case, F, Func, Prefetch, Subquery, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.html import escape
@@ -474,12 +475,16 @@ def _search_postgresql(candidates, clauses, limit, offset, *, filtered: bool) ->
             return SearchPage(hits=[], total=0, more=False)
         first = _search_postgresql(candidates, clauses, 1, 0, filtered=filtered)
         return SearchPage(hits=[], total=first.total, more=first.more)
-    found = ranked[0][2]
+    found, written = ranked[0][2], ranked[0][3]
     page = SearchPage(hits=[], total=min(found, MAX_RANKED), more=found > MAX_RANKED)
-    rows = _page_rows([pk for pk, _, _ in ranked], query).in_bulk([pk for pk, _, _ in ranked])
+    # The headlines take the query as the first one wrote it out: one parameter, not the ~30 forms
+    # (and their compiling) again for each of the two headline expressions.
+    written_query = RawSQL("%s::tsquery", (written,), output_field=SearchQueryField())
+    ids = [pk for pk, *_ in ranked]
+    rows = _page_rows(ids, written_query).in_bulk(ids)
     page.hits.extend(
         SearchHit(statement=rows[pk], rank=float(rank), snippet=_mark(rows[pk].headline))
-        for pk, rank, _ in ranked
+        for pk, rank, *_ in ranked
     )
     return page
 
@@ -506,25 +511,38 @@ def _page_rows(ids: list[int], query):
 
 
 def _ranked_page_sql(candidates, query, limit: int, offset: int, *, filtered: bool) -> tuple[str, list]:
-    """One query: (id, rank, how many were found) of the page's statements, best first.
+    """One query: (id, rank, how many were found, the query as text) of the page's statements, best
+    first.
 
-    The first ``MAX_RANKED + 1`` matches are found (``_first_matches_probing_first``: a probe in id
-    order, or the GIN index) with their ``ts_rank``, computed as each is found, while the
-    row (and its vector) is at hand; the first ``MAX_RANKED`` of them, in the order found, are
-    ordered and the page cut from them. The count of those found comes on every row."""
-    found, found_params = _first_matches_probing_first(candidates, query, filtered=filtered)
+    The query (``search_query``, a CTE) is compiled once and read wherever it is used (``_QUERY``):
+    its ~30 forms and prefixes compiled and sent once, not once for each use. The first
+    ``MAX_RANKED + 1`` matches are found (``_first_matches_probing_first``: a probe in id order, or
+    the GIN index) with their ``ts_rank``, computed as each is found, while the row (and its vector)
+    is at hand; the first ``MAX_RANKED`` of them, in the order found, are ordered and the page cut
+    from them. The count of those found comes on every row."""
+    compiler = candidates.query.get_compiler(connection=connection)
+    tsquery, tsquery_params = query.resolve_expression(candidates.query).as_sql(compiler, connection)
+    found, found_params = _first_matches_probing_first(candidates, filtered=filtered)
     sql = (
-        f"WITH found AS MATERIALIZED ({found}),"
+        f"WITH search_query AS MATERIALIZED (SELECT {tsquery} AS tsquery), found AS MATERIALIZED ({found}),"
         " numbered AS (SELECT *, row_number() OVER () AS place, count(*) OVER () AS found_count FROM found)"
-        " SELECT pk, rank, found_count FROM numbered WHERE place <= %s"
-        ' ORDER BY rank DESC, source_id, "order", pk LIMIT %s OFFSET %s'
+        " SELECT pk, rank, found_count, (SELECT tsquery::text FROM search_query) FROM numbered"
+        ' WHERE place <= %s ORDER BY rank DESC, source_id, "order", pk LIMIT %s OFFSET %s'
     )
-    return sql, [*found_params, MAX_RANKED, limit, offset]
+    return sql, [*tsquery_params, *found_params, MAX_RANKED, limit, offset]
 
 
-def _first_matches(candidates, query, *, filtered: bool):
+# The search's query where ``_ranked_page_sql`` has written it (the ``search_query`` CTE).
+_QUERY = "(SELECT tsquery FROM search_query)"
+
+
+def _query():
+    return RawSQL(_QUERY, (), output_field=SearchQueryField())
+
+
+def _first_matches(candidates, *, filtered: bool):
     """(id, source, order, rank) of up to ``MAX_RANKED + 1`` matching candidates, in the order the
-    database finds them.
+    database finds them (a part of ``_ranked_page_sql``: the query is its ``search_query``).
 
     The match is behind a scalar subquery (``_Matches``) so the planner uses the GIN index. Without
     a filter (published only), the match is a condition on the table itself: the bitmap heap scan
@@ -532,13 +550,13 @@ def _first_matches(candidates, query, *, filtered: bool):
     fenced off in a subquery (``OFFSET 0``): the planner would otherwise let a narrow filter (a level
     with few organisations) drive the scan and test every candidate's vector instead."""
     if filtered:
-        matching = Statement.objects.filter(_Matches(F("search_vector"), query)).order_by().values("pk")
+        matching = Statement.objects.filter(_Matches(F("search_vector"), _query())).order_by().values("pk")
         candidates = candidates.filter(pk__in=Subquery(matching, template="(%(subquery)s OFFSET 0)"))
     else:
-        candidates = candidates.filter(_Matches(F("search_vector"), query))
+        candidates = candidates.filter(_Matches(F("search_vector"), _query()))
     return (
         candidates.order_by()
-        .annotate(rank=SearchRank(F("search_vector"), query))
+        .annotate(rank=SearchRank(F("search_vector"), _query()))
         .values("pk", "source_id", "order", "rank")[: MAX_RANKED + 1]
     )
 
@@ -547,13 +565,12 @@ def _first_matches(candidates, query, *, filtered: bool):
 COMMON_WORD_ONE_IN = 5
 
 
-def _first_matches_probing_first(candidates, query, *, filtered: bool) -> tuple[str, list]:
+def _first_matches_probing_first(candidates, *, filtered: bool) -> tuple[str, list]:
     """SQL for ``_first_matches``, and its params, probing first: the first ``COMMON_WORD_ONE_IN *
-    MAX_RANKED`` candidates
-    (filters applied) are read in id order and their vectors tested. When that finds more than
-    ``MAX_RANKED`` matches (a very common word), or there are no more candidates than that (a narrow
-    filter: then the probe has tested every one), the probe's matches are the answer; otherwise
-    ``_first_matches`` (the GIN index) is.
+    MAX_RANKED`` candidates (filters applied) are read in id order and their vectors tested. When
+    that finds more than ``MAX_RANKED`` matches (a very common word), or there are no more
+    candidates than that (a narrow filter: then the probe has tested every one), the probe's
+    matches are the answer; otherwise ``_first_matches`` (the GIN index) is.
 
     The GIN index cannot stop early: for a word in 140,000 statements it builds a bitmap of every
     one (120-190 ms at national size) before the first row is read, and behind a filter's fence it
@@ -565,19 +582,17 @@ def _first_matches_probing_first(candidates, query, *, filtered: bool) -> tuple[
     head, head_params = (
         candidates.order_by("pk").values("pk", "source_id", "order", "search_vector")[:probed]
     ).query.sql_with_params()
-    compiler = candidates.query.get_compiler(connection=connection)
-    tsquery, tsquery_params = query.resolve_expression(candidates.query).as_sql(compiler, connection)
-    indexed, indexed_params = _first_matches(candidates, query, filtered=filtered).query.sql_with_params()
+    indexed, indexed_params = _first_matches(candidates, filtered=filtered).query.sql_with_params()
     sql = (
         f"SELECT * FROM (WITH head AS MATERIALIZED ({head}),"
-        f' probe AS MATERIALIZED (SELECT h.pk, h.source_id, h."order", ts_rank(h.search_vector, {tsquery})'
-        f" AS rank FROM head AS h WHERE h.search_vector @@ ({tsquery}) LIMIT %s)"
+        f' probe AS MATERIALIZED (SELECT h.pk, h.source_id, h."order", ts_rank(h.search_vector, {_QUERY})'
+        f" AS rank FROM head AS h WHERE h.search_vector @@ {_QUERY} LIMIT %s)"
         " SELECT * FROM probe WHERE CASE WHEN (SELECT count(*) FROM probe) > %s THEN true"
         " ELSE (SELECT count(*) FROM head) < %s END"
         f" UNION ALL (SELECT * FROM ({indexed}) AS i"
         " WHERE (SELECT count(*) FROM probe) <= %s AND (SELECT count(*) FROM head) >= %s)) AS f"
     )
-    params = [*head_params, *tsquery_params, *tsquery_params, MAX_RANKED + 1, MAX_RANKED, probed]
+    params = [*head_params, MAX_RANKED + 1, MAX_RANKED, probed]
     return sql, [*params, *indexed_params, MAX_RANKED, probed]
 
 

@@ -65,12 +65,12 @@ from .grid import (
     Cell,
     build_grid,
     offered_organisations,
-    organisations_by_shown_value,
     page_count,
 )
 from .models import Source, Statement, Topic
 from .search_results import with_cells
 from .templatetags.stances import level_plural, stance_label
+from .topic_groups import topic_groups
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 STANCE_ORDER = ["for", "partly", "against", "none"]
@@ -381,7 +381,7 @@ def topic_detail(request, topic):
         return bad_request(request, str(error))
     topic = get_object_or_404(Topic, slug=topic)
     # Every organisation's shown value as plain values; then quotes for the shown pages only.
-    members = organisations_by_shown_value(topic, levels)
+    members = topic_groups(topic, levels)
     if paged_value and page > page_count(len(members[paged_value]), TOPIC_GROUP_PER_PAGE):
         return page_not_found(
             request,

@@ -2,16 +2,16 @@
 statement's topics, and the addresses of the organisation and of the quote in its source.
 
 Kept apart from ``positions.search`` (which finds and ranks the statements, and knows nothing of
-stances) and from the view (which reads the request). Every address is reversed once per page and
-filled in per hit, as the grid does (``positions.grid._url_parts``): two ``reverse()`` calls per hit
-were a tenth of the page's render.
+stances) and from the view (which reads the request). Every address is reversed once and filled in
+per hit, as the grid does: two ``reverse()`` calls per hit were a tenth of the page's render.
 """
 
 from dataclasses import dataclass
 
-from .grid import Cell, Grid, _shown_values, _url_parts
+from .grid import Cell, Grid, _shown_values
 from .models import Stance
 from .search import SearchHit
+from .templatetags.stances import source_address
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,6 @@ def with_cells(hits: list[SearchHit]) -> list[SearchResult]:
     shown = _shown_values(Stance.objects.published().order_by(), True, organisation_ids, topic_ids)
     # A Grid of just these cells makes each Cell (value and address) as the grid page does.
     grid = Grid(organisations=[], topics=[], cells={key: ShownValue(value) for key, value in shown.items()})
-    source_before, source_after = _url_parts("positions:source", 1)
     results = []
     for hit in hits:
         statement = hit.statement
@@ -52,7 +51,7 @@ def with_cells(hits: list[SearchHit]) -> list[SearchResult]:
                 hit,
                 [grid.cell(statement.organisation, topic) for topic in statement.topics.all()],
                 organisation_url=grid.organisation_url(statement.organisation),
-                source_url=f"{source_before}{statement.source.slug}{source_after}#{statement.anchor}",
+                source_url=f"{source_address(statement.source.slug)}#{statement.anchor}",
             )
         )
     return results

@@ -712,37 +712,85 @@ def _forms_match(clauses) -> str:
     return " AND ".join(f"({part})" for part in parts)
 
 
+def _found_and_scored(cursor, candidates, clauses) -> tuple[list[tuple[int, int, int]], dict[int, float]]:
+    """Two queries: (id, source, order) of the first ``MAX_RANKED + 1`` matches in the index's order,
+    filters joined, and the scores of those that have a whole form of the words: ``bm25()`` of the
+    query's whole-word forms (``_forms_match``), plus 1 for a text that has a query word as typed
+    (``_own_words_match``).
+
+    A root's prefix (``"behandl"*``) makes FTS5 merge the lists of every word that starts with it
+    before it returns the first row: 15-20 ms for a common root at national size, whatever the
+    limit; whole words are read lazily, only as far as the limit (~1 ms). So a query of words (no
+    phrase) is first matched on its words' whole forms, variants and synonyms included, the excluded
+    words as in the whole query, with their bm25:
+    - more than ``MAX_RANKED`` of them (a common word): they are the first matches ranked (each one
+      matches the whole query too, and a text that only shares a root would rank after them all);
+      the second query reads which of them have a word as typed;
+    - fewer: those are every text with a whole form, scored; the second query finds the first
+      matches of the whole query, with which of them have a word as typed.
+    A phrase is matched on the whole query, then scored, as before."""
+    inner, params = _candidate_sql(candidates)
+    match = (
+        f'SELECT c.pk, c.source_id, c."order"{{extra}} FROM {FTS_TABLE} JOIN ({inner}) AS c'
+        f" ON c.pk = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s ORDER BY {FTS_TABLE}.rowid LIMIT %s"
+    )
+    typed_in = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s"
+    own_words = _own_words_match(clauses)
+    if not all(isinstance(clause, Term) and (clause.forms or clause.negated) for clause in clauses):
+        cursor.execute(match.format(extra=""), [*params, fts_match(clauses), MAX_RANKED + 1])
+        found = cursor.fetchall()
+        if not found:
+            return found, {}
+        first, last = found[0][0], found[min(len(found), MAX_RANKED) - 1][0]
+        cursor.execute(
+            f"SELECT rowid, rowid IN ({typed_in}), bm25({FTS_TABLE}) FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",
+            [own_words, first, last, _forms_match(clauses), first, last],
+        )
+        return found, {pk: _score(typed, bm25) for pk, typed, bm25 in cursor.fetchall()}
+    whole_forms = _forms_match(clauses)
+    for clause in clauses:
+        if clause.negated:
+            whole_forms = f"({whole_forms}) NOT ({_fts_clause(clause)})"
+    cursor.execute(match.format(extra=f", bm25({FTS_TABLE})"), [*params, whole_forms, MAX_RANKED + 1])
+    with_forms = cursor.fetchall()
+    if len(with_forms) > MAX_RANKED:
+        found = [row[:3] for row in with_forms]
+        cursor.execute(typed_in, [own_words, with_forms[0][0], with_forms[MAX_RANKED - 1][0]])
+        typed = {pk for (pk,) in cursor.fetchall()}
+    else:
+        first, last = (with_forms[0][0], with_forms[-1][0]) if with_forms else (1, 0)
+        cursor.execute(
+            match.format(extra=f", {FTS_TABLE}.rowid IN ({typed_in})"),
+            [own_words, first, last, *params, fts_match(clauses), MAX_RANKED + 1],
+        )
+        rows = cursor.fetchall()
+        found = [row[:3] for row in rows]
+        typed = {row[0] for row in rows if row[3]}
+    return found, {pk: _score(pk in typed, bm25) for pk, _source, _order, bm25 in with_forms}
+
+
+def _score(typed: bool, bm25: float) -> float:
+    """1 for a text with a query word as typed, plus bm25 (negative, lower is better) in 0.5..1."""
+    return typed + 0.5 + -bm25 / (1 - bm25) / 2
+
+
 def _search_sqlite(candidates, clauses, limit, offset) -> SearchPage:
     """Three queries, and one for the page's topics:
 
-    1. the first ``MAX_RANKED + 1`` matches in the index's order (statement id), filters joined;
-    2. their scores: ``bm25()`` of the query's whole-word forms (``_forms_match``) and whether the
-       text has a query word as typed (``_own_words_match``), read over those ids only;
+    1. and 2. the first ``MAX_RANKED + 1`` matches in the index's order (statement id), filters
+       joined, and their scores (``_found_and_scored``);
     3. the page's statements.
 
     Rank: 1 if the text has a query word as typed, plus bm25 mapped into 0.5..1 (bm25() is
     negative, lower is better); a text found only through a root (``"behandl"*``) has no bm25 of the
     forms and gets 0.25: after those that have a form of the word, as typed ones first."""
-    inner, params = _candidate_sql(candidates)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT c.pk, c.source_id, c."order" FROM {FTS_TABLE} JOIN ({inner}) AS c'
-            f" ON c.pk = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s ORDER BY {FTS_TABLE}.rowid LIMIT %s",
-            [*params, fts_match(clauses), MAX_RANKED + 1],
-        )
-        found = cursor.fetchall()
-        page = SearchPage(hits=[], total=min(len(found), MAX_RANKED), more=len(found) > MAX_RANKED)
-        if offset >= page.total:
-            return page
-        found = found[:MAX_RANKED]
-        first, last = found[0][0], found[-1][0]
-        cursor.execute(
-            f"SELECT rowid, rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-            f" AND rowid BETWEEN %s AND %s), bm25({FTS_TABLE}) FROM {FTS_TABLE}"
-            f" WHERE {FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",
-            [_own_words_match(clauses), first, last, _forms_match(clauses), first, last],
-        )
-        scores = {pk: own + 0.5 + -score / (1 - score) / 2 for pk, own, score in cursor.fetchall()}
+        found, scores = _found_and_scored(cursor, candidates, clauses)
+    page = SearchPage(hits=[], total=min(len(found), MAX_RANKED), more=len(found) > MAX_RANKED)
+    if offset >= page.total:
+        return page
+    found = found[:MAX_RANKED]
     ranked = sorted(found, key=lambda row: (-scores.get(row[0], 0.25), row[1], row[2], row[0]))
     shown = ranked[offset : offset + limit]
     statements = _for_display(Statement.objects.all()).in_bulk([pk for pk, _, _ in shown])

@@ -540,8 +540,9 @@ def test_hits_come_a_page_at_a_time_and_the_count_is_of_all(db):
     assert count_statements("-behandling") == 0
     with CaptureQueriesContext(connection) as queries:
         search_statements("behandling", limit=20, offset=20)
-    # SQLite: the matches' ids, their scores, the page's statements, their topics. PostgreSQL: the
-    # matches ranked and paged in one, the page's statements with their headlines, their topics.
+    # SQLite: the matches' ids and their scores (two), the page's statements, their topics.
+    # PostgreSQL: the matches ranked and paged in one, the page's statements with their headlines,
+    # their topics.
     assert len(queries) == (3 if connection.vendor == "postgresql" else 4)
 
 
@@ -608,3 +609,22 @@ def test_a_filtered_search_finds_the_same_by_probe_and_by_index(db, monkeypatch)
     monkeypatch.setattr("positions.search.COMMON_WORD_ONE_IN", 1)
     hits, total, more = found(organisations=["ap"])
     assert (total, more) == (4, True) and hits < made["ap"]
+
+
+@sqlite_only
+def test_sqlite_ranks_the_first_whole_forms_when_they_alone_are_more_than_the_limit(db, monkeypatch):
+    """A common word's whole forms are read first (FTS5 reads whole words lazily, a root's prefix
+    all at once): past the limit, the first of those are the ones ranked, and a text that only
+    shares the root, even an earlier one, is not among them; under it, the whole query runs."""
+    source = make_source(organisation=make_organisation(slug="ap"))
+    root_only = make_statement(source=source, text="Behandlingsplassene mangler.")
+    whole = [make_statement(source=source, text=f"Behandling nummer {n}.") for n in range(12)]
+    monkeypatch.setattr("positions.search.MAX_RANKED", 10)
+    page = search_page("behandling", limit=20)
+    assert (page.total, page.more) == (10, True)
+    assert {hit.statement for hit in page.hits} == set(whole[:10])
+    monkeypatch.setattr("positions.search.MAX_RANKED", 20)
+    page = search_page("behandling", limit=20)
+    assert (page.total, page.more) == (13, False)
+    assert {hit.statement for hit in page.hits} == {root_only, *whole}
+    assert page.hits[-1].statement == root_only  # found by its root only: ranked last

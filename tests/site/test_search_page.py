@@ -57,10 +57,10 @@ def test_every_stance_shown_with_a_hit_is_the_published_cell(client):
 
 
 def test_the_hits_with_their_stances_cost_a_fixed_number_of_queries(client, django_assert_num_queries):
-    # The search, counted as it ranks (SQLite: the matches' ids, their scores, the page's statements,
-    # their topics; PostgreSQL: the matches ranked and paged, the page's statements, their topics),
-    # the hits' stances (one) and the form's organisations and topics (two), however many hits and on
-    # any page.
+    # The search, counted as it ranks (SQLite: the matches' ids and their scores in two queries, the
+    # page's statements, their topics; PostgreSQL: the matches ranked and paged, the page's
+    # statements, their topics), the hits' stances (one) and the form's organisations and topics
+    # (two), however many hits and on any page.
     search_queries = 3 if connection.vendor == "postgresql" else 4
     for query, at_least in [("behandling", 20), ("sprøyterom", 3), ("LAR", 1)]:
         with django_assert_num_queries(search_queries + 3):

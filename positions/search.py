@@ -10,8 +10,9 @@ API::
     SearchQueryError (a ValueError): the query cannot be run; str() is a message for the user.
 
 Helpers, public for tests and EXPLAIN: ``parse_query``, ``expand_word``, ``word_root``,
-``tsquery_for`` (the PostgreSQL query a search would run), ``ranked_queryset`` (the whole ranked
-query with its filters, rank and headline).
+``tsquery_for`` (the PostgreSQL query a search would run), ``ranked_page_sql`` (the first query
+PostgreSQL runs: the matches with their filters, ranked and paged) and ``page_rows_queryset`` (the
+second: the page's statements with their headlines).
 
 ``organisations`` are Organisation slugs, ``topics`` Topic slugs, ``levels`` Organisation.Level
 values; ``None`` (or empty) means no filter. Unknown slugs simply match nothing: telling the
@@ -40,11 +41,11 @@ The lists live in ``positions.search_variants``.
 PostgreSQL (``backend_name() == "postgresql"``): each word becomes
 ``websearch_to_tsquery('norwegian', form) || … || to_tsquery('simple', 'root':*) || …`` and the
 words are AND-ed; the statement's trigger-kept ``search_vector`` (GIN-indexed, Norwegian
-Snowball stemmer) is matched with ``@@`` (in a subquery the GIN index answers alone, see
-``_matching``), ordered by ``ts_rank`` and highlighted with
+Snowball stemmer) is matched with ``@@`` (behind a scalar subquery so the GIN index answers it,
+see ``_Matches``), ordered by ``ts_rank`` and highlighted with
 ``ts_headline`` (at most two fragments for long statements). Phrases use
-``phraseto_tsquery`` (stemmed, no variants, so no ø/å/æ spellings either). One SQL query plus
-one to prefetch topics.
+``phraseto_tsquery`` (stemmed, no variants, so no ø/å/æ spellings either). Two SQL queries (the
+page ranked, its rows with headlines) plus one to prefetch topics.
 
 SQLite (``"sqlite-fts5"``): SQLite's own full-text index, ``positions_statement_fts`` (FTS5,
 external content over ``positions_statement``, kept in step by triggers: migration 0008;
@@ -81,6 +82,7 @@ from itertools import combinations, islice
 from django.contrib.postgres.search import Lexeme, SearchHeadline, SearchQuery, SearchQueryField, SearchRank
 from django.db import connection
 from django.db.models import BooleanField, Case, F, Func, Prefetch, Subquery, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.html import escape
@@ -375,8 +377,23 @@ def _filtered(*, organisations, topics, levels, published_only):
 
 
 def _for_display(statements):
-    return statements.select_related("source__organisation", "organisation__party").prefetch_related(
-        Prefetch("topics", queryset=Topic.objects.order_by("order"))
+    """The hits' statements with what a hit shows. Never the source's full text (9.5 KB on average
+    at national size, 2 KB at the seed: 190 KB read and decoded a page of 20 hits, for nothing), nor
+    the statement's search vector: the grid's evidence reads leave them out for the same reason."""
+    return (
+        statements.select_related("source__organisation", "organisation__party")
+        .defer(
+            "search_vector",
+            "published_at",
+            "source__text",
+            "source__note",
+            "source__seed_file",
+            "source__seed_start",
+            "source__seed_end",
+            "source__text_sha256",
+            "source__created_at",
+        )
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("order")))
     )
 
 
@@ -424,17 +441,19 @@ def _combined_tsquery(clauses) -> SearchQuery:
     return reduce(operator.and_, (_tsquery(clause) for clause in clauses))
 
 
-def matching_queryset(
+def ranked_page_sql(
     query: str,
     *,
     organisations: Iterable[str] | None = None,
     topics: Iterable[str] | None = None,
     levels: Iterable[str] | None = None,
     published_only: bool = True,
-):
-    """The first query PostgreSQL's search runs, filters included: the ids of the first
-    ``MAX_RANKED + 1`` statements that match (None if there is nothing to look for). For EXPLAIN,
-    so a test can pin its plan (the GIN index)."""
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[str, list] | None:
+    """The first query PostgreSQL's search runs, filters included, as (sql, params): the first
+    ``MAX_RANKED + 1`` matches found, ranked, and the page asked for (None if there is nothing to
+    look for). For EXPLAIN, so a test can pin its plan (the GIN index)."""
     clauses = parse_query(query)
     if not any(not clause.negated for clause in clauses):
         return None
@@ -442,31 +461,54 @@ def matching_queryset(
         organisations=organisations, topics=topics, levels=levels, published_only=published_only
     )
     filtered = bool(organisations or topics or levels)
-    return _first_matches(candidates, _combined_tsquery(clauses), filtered=filtered)
+    return _ranked_page_sql(candidates, _combined_tsquery(clauses), limit, offset, filtered=filtered)
 
 
-def ranked_queryset(query: str, ids: Iterable[int]):
-    """The second: those statements ranked, for EXPLAIN (None if there is nothing to look for)."""
+def page_rows_queryset(query: str, ids: Iterable[int]):
+    """The second: the page's statements with their headlines, by id (None if there is nothing to
+    look for). For EXPLAIN: ts_headline runs over the page's rows only."""
     clauses = parse_query(query)
     if not any(not clause.negated for clause in clauses):
         return None
-    return _ranked(list(ids), _combined_tsquery(clauses))
+    return _page_rows(list(ids), _combined_tsquery(clauses))
 
 
 def _search_postgresql(candidates, clauses, limit, offset, *, filtered: bool) -> SearchPage:
-    """Three queries and the topics': the ids of the first ``MAX_RANKED + 1`` matches (the GIN index
-    finds them; the heap is read only until that many are found, not for every match), those ranked
-    with ``ts_rank`` (by id, no join), then the page's statements with their headlines. ts_rank over
-    every match of a very common word (140,000 at national size) took seconds."""
+    """Two queries and the topics': the page of the first ``MAX_RANKED`` matches ranked with
+    ``ts_rank`` (``_ranked_page_sql``: the GIN index, or for a very common word a probe in id order,
+    finds them; the heap is read only until that many are found, not for every match), then the
+    page's statements with their headlines. ts_rank over every match of a very common word (140,000
+    at national size) took seconds; ranking the capped set in a second query cost passing its
+    thousand ids back to PostgreSQL as parameters, more time in Python than in the database."""
     query = _combined_tsquery(clauses)
-    first_matches = _first_matches(candidates, query, filtered=filtered)
-    ids = list(first_matches) if filtered else _first_matches_probing_first(candidates, query, first_matches)
-    page = SearchPage(hits=[], total=min(len(ids), MAX_RANKED), more=len(ids) > MAX_RANKED)
-    if offset >= page.total:
-        return page
-    ranked = list(_ranked(ids[:MAX_RANKED], query)[offset : offset + limit])
-    rows = (
-        _for_display(Statement.objects.all())
+    sql, params = _ranked_page_sql(candidates, query, limit, offset, filtered=filtered)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ranked = cursor.fetchall()
+    if not ranked:  # no match, or a page past the last: how many there are, from the first page
+        if offset == 0:
+            return SearchPage(hits=[], total=0, more=False)
+        first = _search_postgresql(candidates, clauses, 1, 0, filtered=filtered)
+        return SearchPage(hits=[], total=first.total, more=first.more)
+    found, written = ranked[0][2], ranked[0][3]
+    page = SearchPage(hits=[], total=min(found, MAX_RANKED), more=found > MAX_RANKED)
+    # The headlines take the query as the first one wrote it out: one parameter, not the ~30 forms
+    # (and their compiling) again for each of the two headline expressions.
+    written_query = RawSQL("%s::tsquery", (written,), output_field=SearchQueryField())
+    ids = [pk for pk, *_ in ranked]
+    rows = _page_rows(ids, written_query).in_bulk(ids)
+    page.hits.extend(
+        SearchHit(statement=rows[pk], rank=float(rank), snippet=_mark(rows[pk].headline))
+        for pk, rank, *_ in ranked
+    )
+    return page
+
+
+def _page_rows(ids: list[int], query):
+    """The page's statements, for display, each with its ``headline``: the whole text highlighted,
+    or for a long one at most two fragments around the matches."""
+    return (
+        _for_display(Statement.objects.filter(pk__in=ids))
         .annotate(
             headline=Case(
                 When(LessThanOrEqual(Length("text"), SNIPPET_WHOLE_TEXT_UP_TO), then=_headline(query)),
@@ -479,17 +521,43 @@ def _search_postgresql(candidates, clauses, limit, offset, *, filtered: bool) ->
                 ),
             )
         )
-        .in_bulk([pk for pk, _ in ranked])
+        .order_by()
     )
-    page.hits.extend(
-        SearchHit(statement=rows[pk], rank=float(rank), snippet=_mark(rows[pk].headline))
-        for pk, rank in ranked
-    )
-    return page
 
 
-def _first_matches(candidates, query, *, filtered: bool):
-    """The ids of up to ``MAX_RANKED + 1`` matching candidates, in the order the database finds them.
+def _ranked_page_sql(candidates, query, limit: int, offset: int, *, filtered: bool) -> tuple[str, list]:
+    """One query: (id, rank, how many were found, the query as text) of the page's statements, best
+    first.
+
+    The query (``search_query``, a CTE) is compiled once and read wherever it is used (``_QUERY``):
+    its ~30 forms and prefixes compiled and sent once, not once for each use. The first
+    ``MAX_RANKED + 1`` matches are found (``_first_matches_probing_first``: a probe in id order, or
+    the GIN index) with their ``ts_rank``, computed as each is found, while the row (and its vector)
+    is at hand; the first ``MAX_RANKED`` of them, in the order found, are ordered and the page cut
+    from them. The count of those found comes on every row."""
+    compiler = candidates.query.get_compiler(connection=connection)
+    tsquery, tsquery_params = query.resolve_expression(candidates.query).as_sql(compiler, connection)
+    found, found_params = _first_matches_probing_first(candidates, filtered=filtered)
+    sql = (
+        f"WITH search_query AS MATERIALIZED (SELECT {tsquery} AS tsquery), found AS MATERIALIZED ({found}),"
+        " numbered AS (SELECT *, row_number() OVER () AS place, count(*) OVER () AS found_count FROM found)"
+        " SELECT pk, rank, found_count, (SELECT tsquery::text FROM search_query) FROM numbered"
+        ' WHERE place <= %s ORDER BY rank DESC, source_id, "order", pk LIMIT %s OFFSET %s'
+    )
+    return sql, [*tsquery_params, *found_params, MAX_RANKED, limit, offset]
+
+
+# The search's query where ``_ranked_page_sql`` has written it (the ``search_query`` CTE).
+_QUERY = "(SELECT tsquery FROM search_query)"
+
+
+def _query():
+    return RawSQL(_QUERY, (), output_field=SearchQueryField())
+
+
+def _first_matches(candidates, *, filtered: bool):
+    """(id, source, order, rank) of up to ``MAX_RANKED + 1`` matching candidates, in the order the
+    database finds them (a part of ``_ranked_page_sql``: the query is its ``search_query``).
 
     The match is behind a scalar subquery (``_Matches``) so the planner uses the GIN index. Without
     a filter (published only), the match is a condition on the table itself: the bitmap heap scan
@@ -497,42 +565,50 @@ def _first_matches(candidates, query, *, filtered: bool):
     fenced off in a subquery (``OFFSET 0``): the planner would otherwise let a narrow filter (a level
     with few organisations) drive the scan and test every candidate's vector instead."""
     if filtered:
-        matching = Statement.objects.filter(_Matches(F("search_vector"), query)).order_by().values("pk")
+        matching = Statement.objects.filter(_Matches(F("search_vector"), _query())).order_by().values("pk")
         candidates = candidates.filter(pk__in=Subquery(matching, template="(%(subquery)s OFFSET 0)"))
     else:
-        candidates = candidates.filter(_Matches(F("search_vector"), query))
-    return candidates.order_by().values_list("pk", flat=True)[: MAX_RANKED + 1]
+        candidates = candidates.filter(_Matches(F("search_vector"), _query()))
+    return (
+        candidates.order_by()
+        .annotate(rank=SearchRank(F("search_vector"), _query()))
+        .values("pk", "source_id", "order", "rank")[: MAX_RANKED + 1]
+    )
 
 
 # A word found in at least one statement in this many is "very common" (see _first_matches_probing_first).
 COMMON_WORD_ONE_IN = 5
 
 
-def _first_matches_probing_first(candidates, query, first_matches) -> list[int]:
-    """The ids of up to ``MAX_RANKED + 1`` matches, in one query: for a very common word, the first
-    matches in id order among the first ``COMMON_WORD_ONE_IN * MAX_RANKED`` candidates, read by
-    primary key; when fewer match there, ``first_matches`` (the GIN index) instead.
+def _first_matches_probing_first(candidates, *, filtered: bool) -> tuple[str, list]:
+    """SQL for ``_first_matches``, and its params, probing first: the first ``COMMON_WORD_ONE_IN *
+    MAX_RANKED`` candidates (filters applied) are read in id order and their vectors tested. When
+    that finds more than ``MAX_RANKED`` matches (a very common word), or there are no more
+    candidates than that (a narrow filter: then the probe has tested every one), the probe's
+    matches are the answer; otherwise ``_first_matches`` (the GIN index) is.
 
     The GIN index cannot stop early: for a word in 140,000 statements it builds a bitmap of every
-    one (120-190 ms at national size) before the first row is read. Testing the first few thousand
-    statements' vectors in id order finds 1,000 matches of such a word in ~10 ms; for a rarer word
-    that probe finds too few, and the GIN index, cheap then, serves it (the second branch runs only
-    when the probe fell short: PostgreSQL gates it on the materialised probe's count)."""
-    first, first_params = (
-        candidates.order_by("pk").values("pk", "search_vector")[: COMMON_WORD_ONE_IN * MAX_RANKED]
+    one (120-190 ms at national size) before the first row is read, and behind a filter's fence it
+    then reads every one of them (2 s for "behandling" in the municipal branches). Testing the first
+    few thousand candidates' vectors in id order finds 1,000 matches of such a word in ~10 ms; for a
+    rarer word that probe finds too few, and the GIN index, cheap then, serves it. PostgreSQL runs
+    each branch only when its condition holds (gated on the materialised CTEs' counts)."""
+    probed = COMMON_WORD_ONE_IN * MAX_RANKED
+    head, head_params = (
+        candidates.order_by("pk").values("pk", "source_id", "order", "search_vector")[:probed]
     ).query.sql_with_params()
-    compiler = candidates.query.get_compiler(connection=connection)
-    tsquery, tsquery_params = query.resolve_expression(candidates.query).as_sql(compiler, connection)
-    indexed, indexed_params = first_matches.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH probe AS MATERIALIZED (SELECT s.pk FROM ({first}) AS s"
-            f" WHERE s.search_vector @@ ({tsquery}) LIMIT %s)"
-            " SELECT pk FROM probe WHERE (SELECT count(*) FROM probe) > %s"
-            f" UNION ALL (SELECT * FROM ({indexed}) AS i WHERE (SELECT count(*) FROM probe) <= %s)",
-            [*first_params, *tsquery_params, MAX_RANKED + 1, MAX_RANKED, *indexed_params, MAX_RANKED],
-        )
-        return [pk for (pk,) in cursor.fetchall()]
+    indexed, indexed_params = _first_matches(candidates, filtered=filtered).query.sql_with_params()
+    sql = (
+        f"SELECT * FROM (WITH head AS MATERIALIZED ({head}),"
+        f' probe AS MATERIALIZED (SELECT h.pk, h.source_id, h."order", ts_rank(h.search_vector, {_QUERY})'
+        f" AS rank FROM head AS h WHERE h.search_vector @@ {_QUERY} LIMIT %s)"
+        " SELECT * FROM probe WHERE CASE WHEN (SELECT count(*) FROM probe) > %s THEN true"
+        " ELSE (SELECT count(*) FROM head) < %s END"
+        f" UNION ALL (SELECT * FROM ({indexed}) AS i"
+        " WHERE (SELECT count(*) FROM probe) <= %s AND (SELECT count(*) FROM head) >= %s)) AS f"
+    )
+    params = [*head_params, MAX_RANKED + 1, MAX_RANKED, probed]
+    return sql, [*params, *indexed_params, MAX_RANKED, probed]
 
 
 class _Matches(Func):
@@ -553,16 +629,6 @@ class _Matches(Func):
         super().__init__(
             vector, Func(query, template="(SELECT %(expressions)s)", output_field=SearchQueryField())
         )
-
-
-def _ranked(ids: list[int], query):
-    """(id, rank) of the statements ``ids``, best first (``ts_rank``), read by primary key alone."""
-    return (
-        Statement.objects.filter(pk__in=ids)
-        .annotate(rank=SearchRank(F("search_vector"), query))
-        .order_by("-rank", "source_id", "order", "pk")
-        .values_list("pk", "rank")
-    )
 
 
 # --- SQLite: its FTS5 index (migration 0008) ----------------------------------------------------
@@ -661,37 +727,85 @@ def _forms_match(clauses) -> str:
     return " AND ".join(f"({part})" for part in parts)
 
 
+def _found_and_scored(cursor, candidates, clauses) -> tuple[list[tuple[int, int, int]], dict[int, float]]:
+    """Two queries: (id, source, order) of the first ``MAX_RANKED + 1`` matches in the index's order,
+    filters joined, and the scores of those that have a whole form of the words: ``bm25()`` of the
+    query's whole-word forms (``_forms_match``), plus 1 for a text that has a query word as typed
+    (``_own_words_match``).
+
+    A root's prefix (``"behandl"*``) makes FTS5 merge the lists of every word that starts with it
+    before it returns the first row: 15-20 ms for a common root at national size, whatever the
+    limit; whole words are read lazily, only as far as the limit (~1 ms). So a query of words (no
+    phrase) is first matched on its words' whole forms, variants and synonyms included, the excluded
+    words as in the whole query, with their bm25:
+    - more than ``MAX_RANKED`` of them (a common word): they are the first matches ranked (each one
+      matches the whole query too, and a text that only shares a root would rank after them all);
+      the second query reads which of them have a word as typed;
+    - fewer: those are every text with a whole form, scored; the second query finds the first
+      matches of the whole query, with which of them have a word as typed.
+    A phrase is matched on the whole query, then scored, as before."""
+    inner, params = _candidate_sql(candidates)
+    match = (
+        f'SELECT c.pk, c.source_id, c."order"{{extra}} FROM {FTS_TABLE} JOIN ({inner}) AS c'
+        f" ON c.pk = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s ORDER BY {FTS_TABLE}.rowid LIMIT %s"
+    )
+    typed_in = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s"
+    own_words = _own_words_match(clauses)
+    if not all(isinstance(clause, Term) and (clause.forms or clause.negated) for clause in clauses):
+        cursor.execute(match.format(extra=""), [*params, fts_match(clauses), MAX_RANKED + 1])
+        found = cursor.fetchall()
+        if not found:
+            return found, {}
+        first, last = found[0][0], found[min(len(found), MAX_RANKED) - 1][0]
+        cursor.execute(
+            f"SELECT rowid, rowid IN ({typed_in}), bm25({FTS_TABLE}) FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",
+            [own_words, first, last, _forms_match(clauses), first, last],
+        )
+        return found, {pk: _score(typed, bm25) for pk, typed, bm25 in cursor.fetchall()}
+    whole_forms = _forms_match(clauses)
+    for clause in clauses:
+        if clause.negated:
+            whole_forms = f"({whole_forms}) NOT ({_fts_clause(clause)})"
+    cursor.execute(match.format(extra=f", bm25({FTS_TABLE})"), [*params, whole_forms, MAX_RANKED + 1])
+    with_forms = cursor.fetchall()
+    if len(with_forms) > MAX_RANKED:
+        found = [row[:3] for row in with_forms]
+        cursor.execute(typed_in, [own_words, with_forms[0][0], with_forms[MAX_RANKED - 1][0]])
+        typed = {pk for (pk,) in cursor.fetchall()}
+    else:
+        first, last = (with_forms[0][0], with_forms[-1][0]) if with_forms else (1, 0)
+        cursor.execute(
+            match.format(extra=f", {FTS_TABLE}.rowid IN ({typed_in})"),
+            [own_words, first, last, *params, fts_match(clauses), MAX_RANKED + 1],
+        )
+        rows = cursor.fetchall()
+        found = [row[:3] for row in rows]
+        typed = {row[0] for row in rows if row[3]}
+    return found, {pk: _score(pk in typed, bm25) for pk, _source, _order, bm25 in with_forms}
+
+
+def _score(typed: bool, bm25: float) -> float:
+    """1 for a text with a query word as typed, plus bm25 (negative, lower is better) in 0.5..1."""
+    return typed + 0.5 + -bm25 / (1 - bm25) / 2
+
+
 def _search_sqlite(candidates, clauses, limit, offset) -> SearchPage:
     """Three queries, and one for the page's topics:
 
-    1. the first ``MAX_RANKED + 1`` matches in the index's order (statement id), filters joined;
-    2. their scores: ``bm25()`` of the query's whole-word forms (``_forms_match``) and whether the
-       text has a query word as typed (``_own_words_match``), read over those ids only;
+    1. and 2. the first ``MAX_RANKED + 1`` matches in the index's order (statement id), filters
+       joined, and their scores (``_found_and_scored``);
     3. the page's statements.
 
     Rank: 1 if the text has a query word as typed, plus bm25 mapped into 0.5..1 (bm25() is
     negative, lower is better); a text found only through a root (``"behandl"*``) has no bm25 of the
     forms and gets 0.25: after those that have a form of the word, as typed ones first."""
-    inner, params = _candidate_sql(candidates)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT c.pk, c.source_id, c."order" FROM {FTS_TABLE} JOIN ({inner}) AS c'
-            f" ON c.pk = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s ORDER BY {FTS_TABLE}.rowid LIMIT %s",
-            [*params, fts_match(clauses), MAX_RANKED + 1],
-        )
-        found = cursor.fetchall()
-        page = SearchPage(hits=[], total=min(len(found), MAX_RANKED), more=len(found) > MAX_RANKED)
-        if offset >= page.total:
-            return page
-        found = found[:MAX_RANKED]
-        first, last = found[0][0], found[-1][0]
-        cursor.execute(
-            f"SELECT rowid, rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-            f" AND rowid BETWEEN %s AND %s), bm25({FTS_TABLE}) FROM {FTS_TABLE}"
-            f" WHERE {FTS_TABLE} MATCH %s AND rowid BETWEEN %s AND %s",
-            [_own_words_match(clauses), first, last, _forms_match(clauses), first, last],
-        )
-        scores = {pk: own + 0.5 + -score / (1 - score) / 2 for pk, own, score in cursor.fetchall()}
+        found, scores = _found_and_scored(cursor, candidates, clauses)
+    page = SearchPage(hits=[], total=min(len(found), MAX_RANKED), more=len(found) > MAX_RANKED)
+    if offset >= page.total:
+        return page
+    found = found[:MAX_RANKED]
     ranked = sorted(found, key=lambda row: (-scores.get(row[0], 0.25), row[1], row[2], row[0]))
     shown = ranked[offset : offset + limit]
     statements = _for_display(Statement.objects.all()).in_bulk([pk for pk, _, _ in shown])

@@ -44,6 +44,7 @@ from ruspolitikk.pagecache import no_query, public_page, wants_fragment
 
 from . import export
 from . import search as backend
+from .data_version import published_data_version
 from .errors import SourceError
 from .filters import (
     LEVELS,
@@ -62,15 +63,14 @@ from .filters import (
 )
 from .grid import (
     Cell,
-    Grid,
-    _shown_values,
     build_grid,
     offered_organisations,
-    organisations_by_shown_value,
     page_count,
 )
-from .models import Source, Stance, Statement, Topic
+from .models import Source, Statement, Topic
+from .search_results import with_cells
 from .templatetags.stances import level_plural, stance_label
+from .topic_groups import topic_groups
 
 COMPARE_MIN, COMPARE_MAX = 2, 4
 STANCE_ORDER = ["for", "partly", "against", "none"]
@@ -381,7 +381,7 @@ def topic_detail(request, topic):
         return bad_request(request, str(error))
     topic = get_object_or_404(Topic, slug=topic)
     # Every organisation's shown value as plain values; then quotes for the shown pages only.
-    members = organisations_by_shown_value(topic, levels)
+    members = topic_groups(topic, levels)
     if paged_value and page > page_count(len(members[paged_value]), TOPIC_GROUP_PER_PAGE):
         return page_not_found(
             request,
@@ -571,39 +571,6 @@ def compare(request):
 # --- search -----------------------------------------------------------------------------------
 
 
-@dataclass
-class SearchResult:
-    """A hit with its statement's topics, each as the organisation's cell (stance and address)."""
-
-    hit: backend.SearchHit
-    cells: list[Cell]
-
-
-def with_cells(hits: list[backend.SearchHit]) -> list[SearchResult]:
-    """Each hit with the published stance of its organisation on each of the statement's topics:
-    one query for the shown values of just those cells (the grid's rule: a stance it cannot quote is
-    shown as not stated), whatever the number of hits and the size of the data."""
-    if not hits:
-        return []
-    organisation_ids = {hit.statement.organisation_id for hit in hits}
-    topic_ids = {topic.pk for hit in hits for topic in hit.statement.topics.all()}
-    shown = _shown_values(Stance.objects.published().order_by(), True, organisation_ids, topic_ids)
-    # A Grid of just these cells makes each Cell (value and address) as the grid page does.
-    grid = Grid(
-        organisations=[],
-        topics=[],
-        cells={
-            key: Stance(organisation_id=key[0], topic_id=key[1], value=value) for key, value in shown.items()
-        },
-    )
-    return [
-        SearchResult(
-            hit, [grid.cell(hit.statement.organisation, topic) for topic in hit.statement.topics.all()]
-        )
-        for hit in hits
-    ]
-
-
 def is_too_short(query: str) -> bool:
     """No word of two letters or more: a search for "a" would find every "a" there is."""
     return bool(query) and not any(len(word) > 1 for word in re.findall(r"\w+", query))
@@ -787,8 +754,8 @@ def data_package(request):
     """The exports described as a Frictionless Data Package: files, columns, licence, sources."""
     package = export.data_package(
         base_url=request.build_absolute_uri("/")[:-1],
-        version=export.data_version(build_grid(levels=None)),
-        sources=Source.objects.select_related("organisation"),
+        version=published_data_version(),
+        sources=Source.objects.all(),
         generated=timezone.now(),
     )
     return HttpResponse(

@@ -47,7 +47,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.core.handlers.wsgi import get_bytes_from_wsgi
-from django.db import transaction
+from django.db import connection, transaction
 from django.dispatch import Signal
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
@@ -81,6 +81,17 @@ def current_version() -> DataVersion:
         if not store.add(VERSION_KEY, value, timeout=None):
             value = store.get(VERSION_KEY) or value
     return DataVersion(*value)
+
+
+def data_key(name: str) -> str:
+    """A shared-cache key for ``name``, something read from the public data: this release, this
+    database (one cache directory may serve several, and a database rebuilt by another process keeps
+    its version) and the data's current version. Call it *before* reading the data, so a read that
+    raced a publish is kept under a version that is already dead and never used."""
+    where = connection.settings_dict
+    database = f"{connection.vendor}:{where['HOST']}:{where['PORT']}:{where['NAME']}"
+    database = hashlib.sha256(database.encode()).hexdigest()[:12]
+    return f"{name}:{release()}:{database}:{current_version().token}"
 
 
 def _bump() -> None:

@@ -422,16 +422,17 @@ def test_postgresql_gin_index_serves_the_expanded_query(corpus, query):
 
 @postgres_only
 @postgres_marker
-def test_postgresql_search_matches_on_the_index_then_ranks_and_highlights_those_found(corpus):
+def test_postgresql_search_matches_and_ranks_on_the_index_then_highlights_the_page(corpus):
     with CaptureQueriesContext(connection) as captured:
         search_statements("brukerdose")
-    matching, ranked, shown = (query["sql"] for query in captured.captured_queries[:3])
-    assert 'search_vector" @@ ' in matching and "ts_rank(" not in matching
+    ranked, shown = (query["sql"] for query in captured.captured_queries[:2])
+    written, used = ranked.split(" AS tsquery)", 1)  # the query is written once, then read
     for function in ("websearch_to_tsquery('norwegian'", "to_tsquery('simple'"):
-        assert function in matching and function in ranked and function in shown
-    assert "ts_rank(" in ranked and "ts_headline(" not in ranked  # the headline: the page's rows only
-    assert "ts_headline(" in shown
-    assert 'search_vector" @@ ' not in ranked + shown  # the ids found are ranked, not matched again
+        assert function in written and function not in used
+    # Matched, ranked as found and paged in one query; the headline for the page's rows only, with
+    # the query as the first one wrote it out.
+    assert "@@ " in ranked and "ts_rank(" in ranked and "ts_headline(" not in ranked
+    assert "ts_headline(" in shown and "::tsquery" in shown and "@@ " not in shown
 
 
 @postgres_only
@@ -539,8 +540,10 @@ def test_hits_come_a_page_at_a_time_and_the_count_is_of_all(db):
     assert count_statements("-behandling") == 0
     with CaptureQueriesContext(connection) as queries:
         search_statements("behandling", limit=20, offset=20)
-    # The matches' ids, their ranks (scores), the page's statements, their topics: on both engines.
-    assert len(queries) == 4
+    # SQLite: the matches' ids and their scores (two), the page's statements, their topics.
+    # PostgreSQL: the matches ranked and paged in one, the page's statements with their headlines,
+    # their topics.
+    assert len(queries) == (3 if connection.vendor == "postgresql" else 4)
 
 
 def test_past_the_ranked_limit_only_the_first_matches_are_ranked_and_counted(db, monkeypatch):
@@ -573,3 +576,55 @@ def test_past_the_ranked_limit_a_word_rare_at_the_start_is_found_all_the_same(db
     assert {hit.statement for hit in page.hits} <= set(made)
     assert search_page("forebygging", limit=20).more  # common at the start: the probe
     assert search_page("behandling", organisations=["ap"], limit=20).total == 10  # filtered: the index
+
+
+def test_a_filtered_search_finds_the_same_by_probe_and_by_index(db, monkeypatch):
+    """PostgreSQL probes the first candidates of a filter in id order too: a word common there, or a
+    filter with fewer candidates than the probe reads, is settled by the probe; otherwise the GIN
+    index (behind the filter's fence) finds the matches. Every way finds the same statements."""
+    ap, sv = make_organisation(slug="ap"), make_organisation(slug="sv", level="county")
+    for organisation in (ap, sv):
+        source = make_source(organisation=organisation)
+        for n in range(30):
+            make_statement(source=source, text=f"Forebygging nummer {n}.")
+    made = {
+        organisation.slug: {
+            make_statement(source=make_source(organisation=organisation), text=f"Behandling nummer {n}.")
+            for n in range(6)
+        }
+        for organisation in (ap, sv)
+    }
+
+    def found(**filters):
+        page = search_page("behandling", limit=50, **filters)
+        return {hit.statement for hit in page.hits}, page.total, page.more
+
+    expected = {"ap": (made["ap"], 6, False), "county": (made["sv"], 6, False)}
+    for one_in in (5, 2):  # 50 probed: every candidate; 20: the probe falls short, the index serves
+        monkeypatch.setattr("positions.search.COMMON_WORD_ONE_IN", one_in)
+        monkeypatch.setattr("positions.search.MAX_RANKED", 10)
+        assert found(organisations=["ap"]) == expected["ap"]
+        assert found(levels=["county"]) == expected["county"]
+    monkeypatch.setattr("positions.search.MAX_RANKED", 4)
+    monkeypatch.setattr("positions.search.COMMON_WORD_ONE_IN", 1)
+    hits, total, more = found(organisations=["ap"])
+    assert (total, more) == (4, True) and hits < made["ap"]
+
+
+@sqlite_only
+def test_sqlite_ranks_the_first_whole_forms_when_they_alone_are_more_than_the_limit(db, monkeypatch):
+    """A common word's whole forms are read first (FTS5 reads whole words lazily, a root's prefix
+    all at once): past the limit, the first of those are the ones ranked, and a text that only
+    shares the root, even an earlier one, is not among them; under it, the whole query runs."""
+    source = make_source(organisation=make_organisation(slug="ap"))
+    root_only = make_statement(source=source, text="Behandlingsplassene mangler.")
+    whole = [make_statement(source=source, text=f"Behandling nummer {n}.") for n in range(12)]
+    monkeypatch.setattr("positions.search.MAX_RANKED", 10)
+    page = search_page("behandling", limit=20)
+    assert (page.total, page.more) == (10, True)
+    assert {hit.statement for hit in page.hits} == set(whole[:10])
+    monkeypatch.setattr("positions.search.MAX_RANKED", 20)
+    page = search_page("behandling", limit=20)
+    assert (page.total, page.more) == (13, False)
+    assert {hit.statement for hit in page.hits} == {root_only, *whole}
+    assert page.hits[-1].statement == root_only  # found by its root only: ranked last

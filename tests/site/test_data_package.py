@@ -8,10 +8,12 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from positions import export
-from positions.models import Source, Stance
+from positions import data_version, export
+from positions.models import Source, Stance, Statement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_data")]
 
@@ -133,6 +135,36 @@ def test_the_version_is_the_published_data(client):
     stance.summary = stance.summary.removesuffix(" Endret.")
     stance.save()
     assert package(client)["version"] == first
+
+
+def test_a_changed_quote_is_a_new_version(client):
+    first = package(client)["version"]
+    quote = Statement.objects.published().filter(stances__status="published").first()
+    note = quote.attribution_note
+    quote.attribution_note = "Sagt av en annen."
+    quote.save()
+    assert package(client)["version"] != first
+    quote.attribution_note = note
+    quote.save()
+    assert package(client)["version"] == first
+
+
+def test_the_version_is_read_once_per_data_version_not_per_request(client):
+    """The digest is aggregate queries over the data, kept under the data's version: a second
+    request (the English page: not the same cached page) reads only the sources it lists; a write
+    makes the next one read the digest again."""
+    with CaptureQueriesContext(connection) as first:
+        version = package(client)["version"]
+    with CaptureQueriesContext(connection) as again:
+        assert package(client, "/en/datapakke.json")["version"] == version
+    assert len(again) == 1 and "positions_source" in again[0]["sql"]
+    assert len(first) == len(again) + len(data_version.parts())
+    stance = Stance.objects.published().exclude(value="none").first()
+    stance.summary += " Endret."
+    stance.save()
+    with CaptureQueriesContext(connection) as changed:
+        assert package(client)["version"] != version
+    assert len(changed) == len(first)
 
 
 def test_the_english_package_describes_in_english(client):

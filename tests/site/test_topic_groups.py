@@ -105,3 +105,25 @@ def test_equal_topic_pages_share_one_canonical_query():
     )
     assert topic_query(QueryDict("stilling=against&side=3")) == "stilling=against&side=3"
     assert topic_query(QueryDict("")) == ""
+
+
+def test_the_groups_are_read_once_per_data_version_and_again_after_a_publish(client, many):
+    """Every organisation's shown value is kept under the data's version: another page of the topic
+    reads only what it shows; a publish that moves an organisation is seen at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    value, members = largest_group("lar")
+    assert value != "none"  # the set's largest group states a stance, so "none" is a move out of it
+    with CaptureQueriesContext(connection) as first:
+        client.get("/tema/lar/")
+    with CaptureQueriesContext(connection) as again:
+        html = client.get("/tema/lar/", {"stilling": value, "side": 2}).getvalue().decode()
+    assert len(again) == len(first) - 2  # not the shown values, not the organisations' order
+    assert set(CARD.findall(group_html(html, value))) <= members
+    moved = Stance.objects.published().get(topic__slug="lar", organisation__slug=sorted(members)[0])
+    moved.value = "none"
+    moved.save()  # a publish: a new data version
+    html = client.get("/tema/lar/", {"stilling": value}).getvalue().decode()
+    count = re.search(rf'id="group-{value}">.*?<span class="count">\((\d+)\)</span>', html, re.S)
+    assert int(count[1]) == len(members) - 1

@@ -12,19 +12,17 @@ kept as columns and one array of stance codes (``valgomat.matching.StanceTable``
 result unpickles it.
 """
 
-import hashlib
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 from django.core.cache import caches
-from django.db import connection
 from django.db.models import Exists
 
 from parties.models import Organisation
 from positions.grid import NOT_STATED, shown_evidence
 from positions.models import Stance
-from ruspolitikk.pagecache import current_version, release
+from ruspolitikk.pagecache import data_key
 
 from .matching import STANCE_CODES, StanceTable
 
@@ -68,16 +66,8 @@ def standings(levels: list[str] | None, topics: dict[int, str], *, fresh: bool =
 
 
 def cache_key(levels: list[str] | None) -> str:
-    version = current_version().token
-    return f"valgomat-standings:{release()}:{_database()}:{version}:{','.join(levels or ['all'])}"
-
-
-def _database() -> str:
-    """Which database: one cache directory may serve several (the benchmark's seed and synthetic
-    sets share one), and a database rebuilt by another process keeps the version it had."""
-    settings = connection.settings_dict
-    where = f"{connection.vendor}:{settings['HOST']}:{settings['PORT']}:{settings['NAME']}"
-    return hashlib.sha256(where.encode()).hexdigest()[:12]
+    """Under this release, database and data version (``ruspolitikk.pagecache.data_key``)."""
+    return data_key(f"valgomat-standings:{','.join(levels or ['all'])}")
 
 
 def read(levels: list[str] | None, topics: dict[int, str]) -> Standings:

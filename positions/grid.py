@@ -243,23 +243,7 @@ def source_dates(organisation_ids: Iterable[int]) -> dict[int, tuple[bool, datet
 def evidence_queryset(*, published_only: bool = True):
     """Statements with their source; ``build_grid`` attaches their organisation from memory."""
     statements = Statement.objects.published() if published_only else Statement.objects.all()
-    # A quote needs its source's title, date and kind, never the source's full text: deferring it
-    # keeps kilobytes of text per quote out of every grid read. The build's bookkeeping and the
-    # publication stamp are never shown either; not reading them saves a tenth of the grid read.
-    return (
-        statements.select_related("source")
-        .defer(
-            "published_at",
-            "source__text",
-            "source__note",
-            "source__seed_file",
-            "source__seed_start",
-            "source__seed_end",
-            "source__text_sha256",
-            "source__created_at",
-        )
-        .order_by("source__date_start", "source_id", "order")
-    )
+    return statements.as_quotes().order_by("source__date_start", "source_id", "order")
 
 
 def build_grid(

@@ -22,7 +22,8 @@ TINY = {"organisations": 20, "topics": 10, "statements": 400}
 
 
 def digest() -> str:
-    """Every generated row that carries meaning, in key order."""
+    """Every generated row that carries meaning, in key order (a row's many-to-many values too: in
+    the database's own order they follow the plan, which fresh statistics may change)."""
     rows = [
         list(Party.objects.order_by("pk").values_list("pk", "slug", "name")),
         list(Organisation.objects.order_by("pk").values_list("pk", "slug", "name", "level", "region")),
@@ -31,10 +32,12 @@ def digest() -> str:
             Source.objects.order_by("pk").values_list("pk", "slug", "kind", "language", "date_start", "text")
         ),
         list(
-            Statement.objects.order_by("pk").values_list("pk", "text", "kind", "confidence", "topics__slug")
+            Statement.objects.order_by("pk", "topics__slug").values_list(
+                "pk", "text", "kind", "confidence", "topics__slug"
+            )
         ),
         list(
-            Stance.objects.order_by("pk").values_list(
+            Stance.objects.order_by("pk", "evidence").values_list(
                 "pk", "organisation_id", "topic_id", "value", "evidence"
             )
         ),

@@ -307,9 +307,10 @@ def build_grid(
             rows_or_offered = Q(pk__in=at_levels) | offered
         read = list(Organisation.objects.select_related("party").filter(rows_or_offered))
         rows = [o for o in read if in_levels(o.level) and _named(o, wanted_orgs)]
-        known_org_slugs = {o.slug for o in read if _named(o, wanted_orgs)}
         elsewhere, total = [], len(rows)
-        if page is not None:
+        if page is None:
+            known_org_slugs = {o.slug for o in read if _named(o, wanted_orgs)}
+        else:
             known_org_slugs = {o.slug for o in rows}  # as a page of any level: named at its levels
             rows = rows[(page - 1) * per_page : page * per_page]
     else:

@@ -114,7 +114,7 @@ def generate(
         result.replaced = _wipe()
         _Writer(random.Random(seed), result).write(organisations, topics, statements)
         _reset_sequences()
-        refresh_statistics(_public_models())  # a search or grid plan without them can be far slower
+        refresh_statistics(*PUBLIC_APPS)  # a search or grid plan without them can be far slower
         from ruspolitikk.pagecache import data_changed
 
         data_changed()

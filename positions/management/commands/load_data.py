@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -37,13 +36,7 @@ class Command(BaseCommand):
             data_changed()  # loaddata's raw saves do not count as edits: one new version for all
         # Planner statistics for what was just loaded: until autovacuum analyses the tables,
         # PostgreSQL plans the grid as if they were empty (half again as slow a render).
-        refresh_statistics(
-            [
-                model
-                for app in ("parties", "positions")
-                for model in apps.get_app_config(app).get_models(include_auto_created=True)
-            ]
-        )
+        refresh_statistics("parties", "positions")
         if options["verbosity"]:
             self.stdout.write(
                 f"Loaded {', '.join(FIXTURES)}; roles: "

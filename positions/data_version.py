@@ -22,17 +22,15 @@ only costs the readers of the package one needless download.
 
 import hashlib
 
-from django.core.cache import caches
 from django.db import connection
 from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import Cast, Coalesce
 
 from parties.models import Organisation, Party
-from ruspolitikk.pagecache import data_key
+from ruspolitikk.pagecache import kept_per_data_version
 
 from .models import Source, Stance, Statement, Topic
 
-TIMEOUT = 24 * 3600  # dead as soon as the data's version changes anyway
 FIELD_SEPARATOR = "\x1f"  # ASCII unit separator: in no name, text or slug
 ROW_SEPARATOR = "\x1e"  # record separator
 
@@ -70,13 +68,7 @@ def parts():
 
 def published_data_version() -> str:
     """The version: 16 hex digits, from the shared cache while the data has not changed."""
-    key = data_key("data-package-version")  # the data's version is read before the data
-    store = caches["default"]
-    version = store.get(key)
-    if version is None:
-        version = digest()
-        store.set(key, version, timeout=TIMEOUT)
-    return version
+    return kept_per_data_version("data-package-version", digest)
 
 
 def digest() -> str:

@@ -15,24 +15,18 @@ them as before (two queries of plain values).
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.core.cache import caches
-
-from ruspolitikk.pagecache import data_key
+from ruspolitikk.pagecache import kept_per_data_version
 
 from .grid import organisations_by_shown_value
 from .models import Topic
-
-TIMEOUT = 24 * 3600  # dead as soon as the data's version changes anyway
 
 
 def topic_groups(topic: Topic, levels: Iterable[str] | None) -> dict[str, list[str]]:
     """``organisations_by_shown_value(topic, levels)``: the slugs by shown value, in display order
     (a value nobody shows: an empty list), from the shared cache while the data has not changed."""
     levels = sorted(levels) if levels is not None else None
-    key = data_key(f"topic-groups:{topic.pk}:{','.join(levels) if levels is not None else 'all'}")
-    store = caches["default"]
-    groups = store.get(key)
-    if groups is None:
-        groups = dict(organisations_by_shown_value(topic, levels))
-        store.set(key, groups, timeout=TIMEOUT)
+    groups = kept_per_data_version(
+        f"topic-groups:{topic.pk}:{','.join(levels) if levels is not None else 'all'}",
+        lambda: dict(organisations_by_shown_value(topic, levels)),
+    )
     return defaultdict(list, groups)

@@ -94,6 +94,19 @@ def data_key(name: str) -> str:
     return f"{name}:{release()}:{database}:{current_version().token}"
 
 
+def kept_per_data_version(name: str, read, *, fresh: bool = False):
+    """``read()``, kept in the shared cache under ``data_key(name)`` while the data has not changed
+    (``fresh``: read anew, and keep that). Kept with ``PAGE_CACHE=0`` too: it is data, not a
+    rendered answer. A day's timeout only bounds the space: a new version makes the key dead."""
+    key = data_key(name)  # before the data is read
+    store = caches["default"]
+    found = None if fresh else store.get(key)
+    if found is None:
+        found = read()
+        store.set(key, found, timeout=24 * 3600)
+    return found
+
+
 def _bump() -> None:
     caches["versions"].set(VERSION_KEY, _new_version(), timeout=None)
 

@@ -16,17 +16,14 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-from django.core.cache import caches
 from django.db.models import Exists
 
 from parties.models import Organisation
 from positions.grid import NOT_STATED, shown_evidence
 from positions.models import Stance
-from ruspolitikk.pagecache import data_key
+from ruspolitikk.pagecache import data_key, kept_per_data_version
 
 from .matching import STANCE_CODES, StanceTable
-
-TIMEOUT = 24 * 3600  # dead as soon as the data's version changes anyway
 
 
 class Ranked(NamedTuple):
@@ -56,18 +53,16 @@ def standings(levels: list[str] | None, topics: dict[int, str], *, fresh: bool =
     """Every organisation of ``levels`` (None: all) and its shown stances on ``topics`` (topic id →
     slug), from the shared cache when the data has not changed since they were read (``fresh``:
     read them, and keep that)."""
-    key = cache_key(levels)  # the data's version is read before the data
-    store = caches["default"]
-    found = None if fresh else store.get(key)
-    if found is None:
-        found = read(levels, topics)
-        store.set(key, found, timeout=TIMEOUT)
-    return found
+    return kept_per_data_version(_name(levels), lambda: read(levels, topics), fresh=fresh)
 
 
 def cache_key(levels: list[str] | None) -> str:
     """Under this release, database and data version (``ruspolitikk.pagecache.data_key``)."""
-    return data_key(f"valgomat-standings:{','.join(levels or ['all'])}")
+    return data_key(_name(levels))
+
+
+def _name(levels: list[str] | None) -> str:
+    return f"valgomat-standings:{','.join(levels or ['all'])}"
 
 
 def read(levels: list[str] | None, topics: dict[int, str]) -> Standings:

@@ -72,6 +72,13 @@ class ShownStance:
         return in_language(self, "summary")
 
 
+def shows_uncertain(stance: "Stance | ShownStance") -> bool:
+    """Whether some of a stance's shown evidence is of uncertain attribution (⚠ in its cell)."""
+    if isinstance(stance, ShownStance):  # read without quotes: the flag itself
+        return stance.shown_uncertain
+    return any(statement.is_uncertain for statement in getattr(stance, "shown_evidence", []))
+
+
 @dataclass(frozen=True)
 class Cell:
     organisation: Organisation
@@ -96,11 +103,7 @@ class Cell:
 
     @property
     def has_uncertain_evidence(self) -> bool:
-        if self.stance is None:
-            return False
-        if isinstance(self.stance, ShownStance):  # read without quotes: the flag itself
-            return self.stance.shown_uncertain
-        return any(statement.is_uncertain for statement in self.evidence)
+        return self.stance is not None and shows_uncertain(self.stance)
 
     @property
     def key(self) -> str:

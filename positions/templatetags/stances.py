@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from parties.models import Organisation
+from positions.grid import shows_uncertain
 from positions.models import LAST_STORTING_ELECTION, Stance
 
 register = template.Library()
@@ -85,7 +86,7 @@ def abbreviations(topics) -> list[tuple[str, str]]:
 @register.filter
 def any_uncertain(grid) -> bool:
     """Whether any cell shown rests partly on text of uncertain attribution (marked ⚠ in the grid)."""
-    return any(cell.has_uncertain_evidence for cell in grid)
+    return any(shows_uncertain(stance) for stance in grid.cells.values())
 
 
 @register.simple_tag
@@ -194,59 +195,9 @@ def _source_url_parts(language: str, prefix: str, urlconf) -> tuple[str, str]:
     return before, after
 
 
-# One cell of the home page's grid: a link to the cell's evidence (an htmx panel, or the cell's
-# own page without JavaScript) with the stance badge, and the summary as its tooltip.
-GRID_CELL = (
-    '<td class="cell cell-{value}" data-label="{topic}">'
-    '<a class="cell-link" href="{url}" data-hx-get="{url}" data-hx-target="#evidence-content"'
-    ' data-hx-swap="innerHTML" data-opens-panel aria-describedby="tip-{key}">'
-    '<span class="visually-hidden">{organisation}, {topic}: </span>{badge}{uncertain}</a>\n'
-    '<span class="tip" role="tooltip" id="tip-{key}">{summary}</span></td>\n'
-)
-UNCERTAIN_MARK = (
-    '<span class="uncertain-mark" title="{}"><span aria-hidden="true">⚠</span>'
-    '<span class="visually-hidden"> {}</span></span>'
-)
-
-
-@register.simple_tag
-def grid_cells(cells, topic_labels: dict[int, str] | None = None) -> SafeString:
-    """A grid row's cells (``Grid.rows``), as GRID_CELL.
-
-    Python rather than a template loop because a cache miss renders every cell: at 12 × 9 the
-    template engine's ~50 µs per cell (a dozen variable lookups, each escaped) was the largest
-    single cost of the home page; so was format_html's ~30 µs, hence plain ``str.format`` with
-    each editor-written value escaped. ``topic_labels`` (``Grid.topic_labels``) saves looking up
-    each topic's name in the page's language once per cell.
-    """
-    not_stated = gettext("Tekstene vi har fra organisasjonen sier ikke noe om dette.")
-    uncertain = format_html(UNCERTAIN_MARK, gettext("Usikker attribusjon"), gettext("(usikker attribusjon)"))
-    language = get_language()
-    escape = html.escape
-    names = {}  # a row's cells share their organisation: its name is escaped once
-    parts = []
-    for cell in cells:
-        organisation = cell.organisation
-        if organisation.pk not in names:
-            names[organisation.pk] = escape(organisation.name)
-        value = cell.value if cell.value in ICONS else "none"
-        # The value (one of ICONS) and the key (two ids) need no escaping; the rest is escaped.
-        parts.append(
-            GRID_CELL.format(
-                value=value,
-                topic=escape(topic_labels[cell.topic.pk] if topic_labels else cell.topic.short_name_local),
-                url=escape(cell.url),
-                key=cell.key,
-                organisation=names[organisation.pk],
-                badge=_badge(value, "", language),
-                uncertain=uncertain if cell.has_uncertain_evidence else "",
-                summary=escape(cell.summary or not_stated),
-            )
-        )
-    return mark_safe("".join(parts))
-
-
-# One row of the home page's grid: the organisation's header cell, then its cells (GRID_CELL).
+# One row of the home page's grid: the organisation's header cell, then one cell per topic: a link
+# to the cell's evidence (an htmx panel, or the cell's own page without JavaScript) with the stance
+# badge, and the summary as its tooltip.
 GRID_ROW = (
     '<tr>\n<th scope="row">\n<a href="{url}"><svg class="swatch" width="12" height="12"'
     ' viewBox="0 0 12 12" aria-hidden="true" focusable="false">'
@@ -258,31 +209,75 @@ OLD_SOURCES_MARK = (
     '<span class="old-sources"><span aria-hidden="true">⌛</span>'
     '<span class="visually-hidden">{}</span></span>'
 )
+UNCERTAIN_MARK = (
+    '<span class="uncertain-mark" title="{}"><span aria-hidden="true">⚠</span>'
+    '<span class="visually-hidden"> {}</span></span>'
+)
 
 
 @register.simple_tag
-def grid_row(grid, organisation, cells) -> SafeString:
-    """A row of the grid (``Grid.rows``): the organisation, marked with its level unless national and
-    with ⌛ if all its sources predate the election, how many of its cells state a position, then
-    ``grid_cells``. In Python for the reason ``grid_cells`` is: a cache miss renders every row."""
-    level = "" if organisation.is_national else format_html(LEVEL_MARK, level_label(organisation.level))
-    old_sources = ""
-    if getattr(organisation, "only_old_sources", False):
-        note = gettext("(alle kildene er fra før valget i %(year)s eller udaterte)") % {
-            "year": LAST_STORTING_ELECTION.year
-        }
-        old_sources = format_html(OLD_SOURCES_MARK, note)
-    stated = gettext("%(stated)s av %(total)s uttalt") % {"stated": stated_count(cells), "total": len(cells)}
-    return _format_html(
-        GRID_ROW,
-        url=grid.organisation_url(organisation),
-        colour=organisation.party.colour,
-        name=organisation.name,
-        level=level,
-        old_sources=old_sources,
-        stated=stated,
-        cells=grid_cells(cells, grid.topic_labels),
+def grid_rows(grid) -> SafeString:
+    """The grid's rows (``Grid.organisations`` × ``Grid.topics``), as GRID_ROW: each organisation,
+    marked with its level unless national and with ⌛ if all its sources predate the election, how
+    many of its cells state a position, then a cell per topic.
+
+    Python rather than a template loop because a cache miss renders every cell: at 12 × 9 the
+    template engine's ~50 µs per cell was the largest single cost of the home page, and a page of
+    50 branches × 30 topics has 1,500 cells. So each cell is one f-string of values prepared once:
+    a column's label and address, a row's name and address, a value's badge; only the summary is
+    escaped per cell. Cells are read straight from ``Grid.cells`` (no ``Cell`` objects).
+    """
+    escape = html.escape
+    language = get_language()
+    english = (language or "").startswith("en")
+    not_stated = escape(gettext("Tekstene vi har fra organisasjonen sier ikke noe om dette."))
+    uncertain_mark = format_html(
+        UNCERTAIN_MARK, gettext("Usikker attribusjon"), gettext("(usikker attribusjon)")
     )
+    old_note = gettext("(alle kildene er fra før valget i %(year)s eller udaterte)")
+    old_sources = format_html(OLD_SOURCES_MARK, old_note % {"year": LAST_STORTING_ELECTION.year})
+    stated_phrase = gettext("%(stated)s av %(total)s uttalt")
+    badges = {value: _badge(value, "", language) for value in ICONS}
+    before, between, after = grid._cell_url_parts
+    labels = grid.topic_labels
+    columns = [(topic.pk, escape(labels[topic.pk]), escape(topic.slug + after)) for topic in grid.topics]
+    cells = grid.cells
+    rows = []
+    for organisation in grid.organisations:
+        pk, name = organisation.pk, escape(organisation.name)
+        address = escape(f"{before}{organisation.slug}{between}")
+        stated, parts = 0, []
+        for topic_pk, label, tail in columns:
+            stance = cells.get((pk, topic_pk))
+            if stance is None:
+                value, summary, uncertain = "none", not_stated, ""
+            else:
+                value = stance.value if stance.value in ICONS else "none"
+                summary = escape((english and stance.summary_en) or stance.summary) or not_stated
+                uncertain = uncertain_mark if shows_uncertain(stance) else ""
+            if value != "none":
+                stated += 1
+            url = address + tail
+            parts.append(
+                f'<td class="cell cell-{value}" data-label="{label}">'
+                f'<a class="cell-link" href="{url}" data-hx-get="{url}" data-hx-target="#evidence-content"'
+                f' data-hx-swap="innerHTML" data-opens-panel aria-describedby="tip-{pk}-{topic_pk}">'
+                f'<span class="visually-hidden">{name}, {label}: </span>{badges[value]}{uncertain}</a>\n'
+                f'<span class="tip" role="tooltip" id="tip-{pk}-{topic_pk}">{summary}</span></td>\n'
+            )
+        level = organisation.level
+        rows.append(
+            GRID_ROW.format(
+                url=escape(grid.organisation_url(organisation)),
+                colour=escape(organisation.party.colour),
+                name=name,
+                level="" if organisation.is_national else format_html(LEVEL_MARK, level_label(level)),
+                old_sources=old_sources if getattr(organisation, "only_old_sources", False) else "",
+                stated=escape(stated_phrase % {"stated": stated, "total": len(columns)}),
+                cells="".join(parts),
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 -- every value above is escaped or built by format_html
 
 
 SELECTED = " selected"
@@ -326,18 +321,5 @@ def grid_header(grid) -> SafeString:
             f'<th scope="col"><a href="{escape(grid.topic_url(topic))}"'
             f' title="{escape(topic.question_local)}">{escape(grid.topic_labels[topic.pk])}</a></th>\n'
             for topic in grid.topics
-        )
-    )
-
-
-def _format_html(format_string: str, **values) -> SafeString:
-    """format_html's contract, each value escaped unless it is already safe HTML, without its
-    per-value checks for lazy strings (which cost more than the escaping itself)."""
-    return mark_safe(
-        format_string.format(
-            **{
-                name: value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
-                for name, value in values.items()
-            }
         )
     )

@@ -3,7 +3,7 @@
 A result renders every question for every organisation shown (9 × 14 at seed size, a page of 20
 organisations with every branch); the template engine's cost per item (a dozen lookups and
 translation tags) was most of the page's render, as it was for the grid's cells
-(``positions.templatetags.stances.grid_cells``).
+(``positions.templatetags.stances.grid_rows``).
 """
 
 from html import escape
@@ -31,7 +31,7 @@ def answer_items(row) -> SafeString:
     organisation's stance, which opens the quote behind it (the grid's evidence panel).
 
     Every text is escaped here, once: the phrases, the answers' labels and the row's name once per
-    row, the rest once per item (``_format_html`` would check each of nine values of every item).
+    row, the rest once per item (``format_html`` would check each of nine values of every item).
     A page of twenty rows with thirty questions has 600 items: translating a lazy label for each
     of them was about a third of the list's time."""
     language = get_language()

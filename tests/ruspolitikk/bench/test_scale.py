@@ -1,6 +1,7 @@
 """``python -m ruspolitikk.bench.scale``: where the synthetic set is kept, and a real run at a tiny size."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -25,7 +26,7 @@ def test_on_postgresql_the_sets_are_databases_beside_database_urls():
     assert synthetic == f"postgres://u:p@/{scale.key(TINY)}?host=/tmp/pg/run"
 
 
-def test_a_real_run_prints_every_page_with_its_target_and_ratio_and_reuses_the_set(tmp_path):
+def test_a_real_run_prints_every_page_with_its_target_and_ratio_and_reuses_the_set_migrated(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     args = [sys.executable, "-m", "ruspolitikk.bench.scale", "--work", str(tmp_path), "--requests", "2"]
     args += [f"--{name}={value}" for name, value in TINY.items()]
@@ -35,5 +36,21 @@ def test_a_real_run_prints_every_page_with_its_target_and_ratio_and_reuses_the_s
         assert page in first
     assert "<150" in first and "<20" in first and "(<200)" in first
     assert "valgomat, all levels" in first and "<100" in first
+    # The set predates a migration (as after a new index): reusing it applies the migration.
+    synthetic = scale.database_urls(TINY, tmp_path)[1].removeprefix("sqlite:///")
+    with sqlite3.connect(synthetic) as database:
+        newest = database.execute(
+            "SELECT MAX(name) FROM django_migrations WHERE app = 'positions'"
+        ).fetchone()[0]
+    previous = f"{int(newest[:4]) - 1:04d}"
+    migrate_back = [sys.executable, "manage.py", "migrate", "positions", previous, "-v", "0"]
+    subprocess.run(
+        migrate_back, cwd=BASE_DIR, env=env | {"DATABASE_URL": f"sqlite:///{synthetic}"}, check=True
+    )
     second = subprocess.run(args, cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True).stdout
     assert "Made" not in second and "(reused)" in second
+    with sqlite3.connect(synthetic) as database:
+        applied = {
+            name for (name,) in database.execute("SELECT name FROM django_migrations WHERE app = 'positions'")
+        }
+    assert newest in applied

@@ -9,6 +9,8 @@ text of made-up words with a real drug-policy word now and then, so that searche
 import datetime
 import itertools
 
+from django.db import connection
+
 from parties.models import Organisation, Party
 from positions.models import Source, Stance, Statement, Topic
 from positions.text import sha256
@@ -134,3 +136,12 @@ def make_scale_world(*, organisations: int, topics: int = 2, statements_per_orga
     )
     data_changed()  # bulk inserts send no signals
     return orgs, topic_rows
+
+
+def vacuum_analyse() -> None:
+    """PostgreSQL, for plan tests: what autovacuum does in production, on every table: statistics,
+    and the visibility map an index-only scan needs. Every table, because statistics outlive a test
+    (a committed test's rows are truncated, its statistics stay): a table analysed by an earlier
+    test would be planned with that test's sizes."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")

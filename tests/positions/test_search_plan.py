@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from positions.search import page_rows_queryset, ranked_page_sql, search_statements
-from tests.scale import make_scale_world
+from tests.scale import make_scale_world, vacuum_analyse
 
 # Committed, not in a test transaction: VACUUM cannot run in one, and without it the GIN index's
 # metapage statistics (entries, pages) are those of an empty index and its cost estimate is bogus.
@@ -39,9 +39,7 @@ def plan_of(queryset_or_sql) -> dict:
 @pytest.fixture
 def thousands():
     make_scale_world(organisations=100, topics=2, statements_per_organisation=30)  # 3,000 statements
-    with connection.cursor() as cursor:  # what autovacuum does in production
-        cursor.execute("VACUUM ANALYZE positions_statement")
-        cursor.execute("VACUUM ANALYZE positions_statement_topics")
+    vacuum_analyse()
 
 
 QUERIES = [

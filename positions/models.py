@@ -337,7 +337,17 @@ class Statement(models.Model):
             ),
             models.UniqueConstraint(fields=["source", "order"], name="statement_order_unique"),
         ]
-        indexes = [models.Index(fields=["organisation", "status"])]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            # The grid's source dates (positions.grid.source_dates) read only this index: the
+            # published statements of a page's organisations, grouped by source. ``status`` is in
+            # it for SQLite, which reads a partial index alone only if it holds every column used.
+            models.Index(
+                fields=["organisation", "source", "published_at", "status"],
+                condition=Q(status="published"),
+                name="statement_published_by_source",
+            ),
+        ]
         permissions = [("publish_statement", _("Kan publisere uttalelser"))]
 
     def __str__(self) -> str:

@@ -1,4 +1,4 @@
-"""The grid for one level is paginated: 50 organisations a page, filters kept, stance filters decided
+"""The grid for one level is paginated: 20 organisations a page, filters kept, stance filters decided
 across the whole level, counts in Norwegian number format, constant cost whatever the page."""
 
 import csv
@@ -24,20 +24,20 @@ def world():
     return make_scale_world(organisations=120, topics=2)
 
 
-def test_the_first_page_shows_fifty_organisations_and_says_which_of_how_many(client, world):
+def test_the_first_page_shows_twenty_organisations_and_says_which_of_how_many(client, world):
     html = client.get("/").content.decode()
-    assert row_names(html) == [f"Parti {i:05d}" for i in range(50)]
-    assert "Viser 1–50 av 120 organisasjoner" in html
+    assert row_names(html) == [f"Parti {i:05d}" for i in range(20)]
+    assert "Viser 1–20 av 120 organisasjoner" in html
     assert 'href="/?side=2#tabell"' in html and 'rel="next"' in html
     assert 'rel="prev"' not in html
 
 
 def test_the_last_page_holds_the_rest(client, world):
-    html = client.get("/", {"side": "3"}).content.decode()
+    html = client.get("/", {"side": "6"}).content.decode()
     assert row_names(html) == [f"Parti {i:05d}" for i in range(100, 120)]
     assert "Viser 101–120 av 120 organisasjoner" in html
-    assert 'href="/?side=2#tabell"' in html and 'rel="next"' not in html
-    assert 'aria-current="page"><span class="visually-hidden">Side </span>3</a>' in html
+    assert 'href="/?side=5#tabell"' in html and 'rel="next"' not in html
+    assert 'aria-current="page"><span class="visually-hidden">Side </span>6</a>' in html
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "2.5", "١", "99999999999"])
@@ -48,9 +48,9 @@ def test_a_page_that_is_no_number_is_a_400_in_norwegian(client, world, page):
 
 
 def test_a_page_past_the_last_is_a_404_that_says_how_many_there_are(client, world):
-    response = client.get("/", {"side": "4"})
+    response = client.get("/", {"side": "7"})
     assert response.status_code == 404
-    assert "Tabellen har bare 3 sider med dette filteret, så side 4 finnes ikke." in response.content.decode()
+    assert "Tabellen har bare 6 sider med dette filteret, så side 7 finnes ikke." in response.content.decode()
 
 
 def test_page_links_keep_every_filter_and_htmx_swaps_the_page(client, world):
@@ -71,22 +71,24 @@ def test_a_stance_filter_ands_across_the_whole_level_not_just_the_page(client, w
     query = {"standpunkt": [f"{topics[0].slug}:for", f"{topics[1].slug}:partly"], "niva": "national"}
     first = client.get("/", query).content.decode()
     matching = [f"Parti {i:05d}" for i in range(0, 120, 4)]  # 30 of them, spread over all 120
-    assert row_names(first) == matching
-    assert "Viser 30 organisasjoner" in first  # one page: no pagination
-    assert 'class="pagination"' not in first
+    assert row_names(first) == matching[:20]
+    assert "Viser 1–20 av 30 organisasjoner" in first
+    second = client.get("/", {**query, "side": "2"}).content.decode()
+    assert row_names(second) == matching[20:]
+    assert 'class="pagination"' in first and "Viser 21–30 av 30 organisasjoner" in second
 
 
 def test_stance_filter_matches_on_later_pages_are_paged_too(client):
     make_scale_world(organisations=240, topics=1)
     html = client.get("/", {"standpunkt": "t0:for", "side": "2", "niva": "national"}).content.decode()
-    assert "Viser 51–60 av 60 organisasjoner" in html
-    assert row_names(html) == [f"Parti {i:05d}" for i in range(200, 240, 4)]
+    assert "Viser 21–40 av 60 organisasjoner" in html
+    assert row_names(html) == [f"Parti {i:05d}" for i in range(80, 160, 4)]
 
 
 def test_counts_use_the_languages_number_format(client):
     make_scale_world(organisations=1100, topics=1)
-    assert "Viser 51–100 av 1\xa0100 organisasjoner" in client.get("/", {"side": "2"}).content.decode()
-    assert "Showing 51–100 of 1,100 organisations" in client.get("/en/", {"side": "2"}).content.decode()
+    assert "Viser 21–40 av 1\xa0100 organisasjoner" in client.get("/", {"side": "2"}).content.decode()
+    assert "Showing 21–40 of 1,100 organisations" in client.get("/en/", {"side": "2"}).content.decode()
 
 
 @pytest.mark.parametrize("page", ["1", "3"])

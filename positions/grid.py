@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -238,7 +238,7 @@ def source_dates(organisation_ids: Iterable[int]) -> dict[int, tuple[bool, datet
     Grouped by (organisation, source), so the published statements are read from their covering
     index alone (``statement_published_by_source``) and each source's date is looked up once per
     group, by its key. Joining every statement to its source made PostgreSQL hash all the country's
-    sources: 7.5 ms for a page of 50 branches at national size, 1.3 ms this way. The few groups
+    sources: 7.5 ms for a page of 50 branches at national size, 0.6 ms this way. The few groups
     (an organisation's sources) are folded per organisation here."""
     dates: dict[int, tuple[bool, datetime.datetime | None]] = {}
     for organisation_id, new, last in source_date_groups(organisation_ids):
@@ -250,7 +250,11 @@ def source_dates(organisation_ids: Iterable[int]) -> dict[int, tuple[bool, datet
 def source_date_groups(organisation_ids: Iterable[int]):
     """(organisation id, whether the source was written after the election, when the organisation's
     statements from it were last published): a row per organisation and source (``source_dates``)."""
-    new_source = Exists(Source.objects.filter(written_after_election(), pk=OuterRef("source_id")))
+    # A scalar subquery by key, not EXISTS: PostgreSQL may answer an EXISTS from a hash of every
+    # source that matches, and did at national size (4.6 ms for a page of 20; 0.6 ms by key).
+    written_after = Case(When(written_after_election(), then=Value(True)), default=Value(False))
+    source = Source.objects.filter(pk=OuterRef("source_id")).order_by()  # by key, nothing joined
+    new_source = Subquery(source.values(new=written_after))
     return (
         Statement.objects.published()
         .filter(organisation_id__in=organisation_ids)

@@ -36,7 +36,11 @@ def test_source_dates_read_the_covering_index_and_look_each_source_up_by_its_key
         ("Index Only Scan", INDEX)
     ], json.dumps(plan, indent=1)
     sources = [step for step in steps if step.get("Relation Name") == "positions_source"]
-    assert [(step["Node Type"], step.get("Index Name"), step["Parent Relationship"]) for step in sources] == [
-        ("Index Scan", "positions_source_pkey", "SubPlan")
-    ], json.dumps(plan, indent=1)
+    # By key: an index scan of the primary key, or a bitmap of it (the planner's choice per run).
+    assert [step["Parent Relationship"] for step in sources] == ["SubPlan"], json.dumps(plan, indent=1)
+    [source] = sources
+    by_key = [source, *source.get("Plans", [])]
+    assert any(step.get("Index Name") == "positions_source_pkey" for step in by_key), json.dumps(
+        plan, indent=1
+    )
     assert not any("Join" in step["Node Type"] or step["Node Type"] == "Nested Loop" for step in steps)

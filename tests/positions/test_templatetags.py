@@ -7,8 +7,8 @@ from django.template import engines
 from django.utils import translation
 
 from positions.grid import StanceFilter, build_grid
-from positions.templatetags.stances import grid_rows, stance_filter_fields
-from tests.factories import make_organisation, make_stance, make_statement, make_topic
+from positions.templatetags.stances import grid_rows, quote, stance_filter_fields
+from tests.factories import make_organisation, make_source, make_stance, make_statement, make_topic
 
 BADGE = '<span class="badge badge-{value}"><span class="badge-icon" aria-hidden="true">{icon}</span> {label}'
 BADGE += "</span>"
@@ -105,3 +105,43 @@ def test_the_stance_filter_has_any_and_each_value_per_topic_and_selects_only_its
     assert '<option value="lar:against" selected>✗ against</option>' in lar_field
     assert '<option value="lar:none">– not stated</option>' in lar_field
     assert "selected" not in har_field and '<option value="har:for">✓ for</option>' in har_field
+
+
+@pytest.mark.django_db
+def test_a_quote_says_who_where_what_and_when_escaped_in_the_page_language():
+    """Every part a quote may have: the source's address, its kind and date, that it predates the
+    election, that it is nynorsk, and an uncertain attribution with its note; editor text escaped."""
+    org = make_organisation(slug="h", name="H <b>", level="county")
+    source = make_source(
+        organisation=org, title="Tittel & <i>", language="nn", date_precision="year",
+        date_start=datetime.date(2019, 1, 1), date_end=None,
+    )  # fmt: skip
+    source.url = "https://h.no/?a=1&b=2"
+    source.save()
+    statement = make_statement(
+        source=source,
+        organisation=org,
+        text="Vi vil <ikkje>.",
+        confidence="uncertain",
+        attribution_note="Kanskje <u>.",
+    )
+    with translation.override("en"):
+        html = quote(statement)
+        plain = quote(make_statement(organisation=org, text="Vi vil."), show_source=False)
+    assert html == (
+        '<figure class="quote quote-uncertain">\n'
+        '  <blockquote lang="nn" cite="https://h.no/?a=1&amp;b=2"><p>Vi vil &lt;ikkje&gt;.</p></blockquote>\n'
+        "  <figcaption>\n"
+        '    <span class="quote-who">H &lt;b&gt; (county branch)</span>\n'
+        f'    · <a href="/en/kilde/{source.slug}/#u{statement.pk}">Tittel &amp; &lt;i&gt; — H &lt;b&gt;</a>\n'
+        '    · party programme · <span class="source-date">2019</span> · <span class="source-old">'
+        '<span aria-hidden="true">⌛</span> from before the 2025 election</span> · nynorsk\n'
+        '    <span class="flag"><span aria-hidden="true">⚠</span> Uncertain attribution: '
+        "Kanskje &lt;u&gt;.</span>\n"
+        "  </figcaption>\n</figure>\n"
+    )
+    assert plain.startswith('<figure class="quote">\n  <blockquote lang="nb"><p>Vi vil.</p>')
+    assert "<a href" not in plain and "source-old" not in plain and "nynorsk" not in plain
+    assert (
+        "flag" not in plain and '<span class="source-date">2021–2025</span>\n    \n  </figcaption>' in plain
+    )

@@ -7,7 +7,7 @@ from django.template import engines
 from django.utils import translation
 
 from positions.grid import StanceFilter, build_grid
-from positions.templatetags.stances import grid_rows, quote, stance_filter_fields
+from positions.templatetags.stances import grid_rows, quote, stance_filter_fields, stance_items
 from tests.factories import make_organisation, make_source, make_stance, make_statement, make_topic
 
 BADGE = '<span class="badge badge-{value}"><span class="badge-icon" aria-hidden="true">{icon}</span> {label}'
@@ -145,3 +145,23 @@ def test_a_quote_says_who_where_what_and_when_escaped_in_the_page_language():
     assert (
         "flag" not in plain and '<span class="source-date">2021–2025</span>\n    \n  </figcaption>' in plain
     )
+
+
+@pytest.mark.django_db
+def test_a_topic_pages_items_name_each_organisation_escaped_with_its_summary_and_quotes():
+    topic = make_topic(slug="lar")
+    org = make_organisation(slug="h", name="H <b>", level="county")
+    said = make_statement(organisation=org, text="Vi vil <ikkje>.")
+    make_stance(organisation=org, topic=topic, value="for", summary="Ja & <nei>", evidence=[said])
+    silent = make_organisation(slug="krf")
+    grid = build_grid(levels=None)
+    cells = [grid.cell(organisation, grid.topics[0]) for organisation in grid.organisations]
+    with translation.override("en"):
+        html = stance_items(cells)
+        quoted = quote(cells[0].evidence[0])
+    item, silent_item = html.split('<li class="stance-item"')[1:]
+    assert item.startswith(' id="h">\n            <h3><a href="/en/parti/h/">H &lt;b&gt;</a>')
+    assert '<span class="level-label">county branch</span></h3>' in item
+    assert f'<p class="summary">Ja &amp; &lt;nei&gt;</p>\n            {quoted}\n          </li>' in item
+    assert silent_item.startswith(f' id="krf">\n            <h3><a href="/en/parti/krf/">{silent.name}</a>')
+    assert "summary" not in silent_item and "<figure" not in silent_item

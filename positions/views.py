@@ -214,21 +214,31 @@ BRANCHES_PER_PAGE = 100
 
 
 def organisation_sources(organisation: Organisation):
-    """The sources an organisation published or is quoted from, newest first (without their text)."""
-    published_here = Statement.objects.published().filter(organisation=organisation).values("source_id")
-    return (
-        Source.objects.filter(Q(organisation=organisation) | Q(pk__in=published_here))
+    """The sources an organisation published or is quoted from, newest first (without their text),
+    and how many there are: their ids first, in one query of two index reads. Asked in one query as
+    "published by it OR quoted from", PostgreSQL scanned every source (9,162 at national size,
+    2 ms), once to count them and again for the newest."""
+    quoted_from = (
+        Statement.objects.published().filter(organisation=organisation).values_list("source_id", flat=True)
+    )
+    published = Source.objects.filter(organisation=organisation).values_list("pk", flat=True)
+    ids = list(quoted_from.order_by().union(published.order_by()).order_by())  # each id once
+    sources = (
+        Source.objects.filter(pk__in=ids)
         .select_related("organisation")
         .defer("text", "note", "seed_file", "seed_start", "seed_end", "text_sha256", "created_at")
         .order_by("-date_start", "title", "pk")
     )
+    return sources, len(ids)
 
 
 def organisation_branches(organisation: Organisation):
-    """A national party's branches and youth wing, in the party's order; none for a branch."""
+    """A national party's branches and youth wing, in the party's order (none for a branch), and how
+    many there are."""
     if not organisation.is_national:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(party_id=organisation.party_id).exclude(pk=organisation.pk)
+        return Organisation.objects.none(), 0
+    branches = Organisation.objects.filter(party_id=organisation.party_id).exclude(pk=organisation.pk)
+    return branches, branches.count()
 
 
 @public_page(no_query)
@@ -241,10 +251,8 @@ def organisation_detail(request, organisation):
     if not grid.organisations:
         raise Http404("Fant ikke organisasjonen.")
     organisation = grid.organisations[0]
-    sources = organisation_sources(organisation)
-    source_count = sources.count()
-    branches = organisation_branches(organisation)
-    branch_count = branches.count()
+    sources, source_count = organisation_sources(organisation)
+    branches, branch_count = organisation_branches(organisation)
     parent = None
     if not organisation.is_national:
         parent = Organisation.objects.filter(party_id=organisation.party_id, level="national").first()
@@ -269,15 +277,15 @@ def organisation_detail(request, organisation):
 
 
 def _organisation_list(request, organisation, *, rows, per_page: int, kind: str):
-    """One page of an organisation's sources or branches (``kind``), ``per_page`` a page."""
+    """One page of an organisation's sources or branches (``kind``), ``per_page`` a page: ``rows``
+    gives them and how many there are."""
     try:
         page = parse_page(request.GET)
     except FilterError as error:
         get_object_or_404(Organisation, slug=organisation)  # an unknown organisation is a 404 first
         return bad_request(request, str(error))
     organisation = get_object_or_404(Organisation.objects.select_related("party"), slug=organisation)
-    rows = rows(organisation)
-    total = rows.count()
+    rows, total = rows(organisation)
     message = _("Listen har bare %(pages)s sider, så side %(page)s finnes ikke.")
     num_pages, missing = count_pages(request, page, total, per_page, message)
     if missing:

@@ -78,7 +78,7 @@ def party_with_many(db, monkeypatch):
     monkeypatch.setattr(views, "BRANCHES_PER_PAGE", 4)
     party = Organisation.objects.get(slug="ap")
     branches = list(Organisation.objects.filter(party=party.party).exclude(pk=party.pk))
-    sources = list(views.organisation_sources(party))
+    sources = list(views.organisation_sources(party)[0])
     assert len(branches) > 5 and len(sources) > 2
     return party, branches, sources
 

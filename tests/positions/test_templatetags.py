@@ -7,7 +7,13 @@ from django.template import engines
 from django.utils import translation
 
 from positions.grid import StanceFilter, build_grid
-from positions.templatetags.stances import grid_rows, quote, stance_filter_fields, stance_items
+from positions.templatetags.stances import (
+    grid_rows,
+    organisation_stance_items,
+    quote,
+    stance_filter_fields,
+    stance_items,
+)
 from tests.factories import make_organisation, make_source, make_stance, make_statement, make_topic
 
 BADGE = '<span class="badge badge-{value}"><span class="badge-icon" aria-hidden="true">{icon}</span> {label}'
@@ -165,3 +171,22 @@ def test_a_topic_pages_items_name_each_organisation_escaped_with_its_summary_and
     assert f'<p class="summary">Ja &amp; &lt;nei&gt;</p>\n            {quoted}\n          </li>' in item
     assert silent_item.startswith(f' id="krf">\n            <h3><a href="/en/parti/krf/">{silent.name}</a>')
     assert "summary" not in silent_item and "<figure" not in silent_item
+
+
+@pytest.mark.django_db
+def test_an_organisation_pages_items_show_each_topic_escaped_and_link_the_quotes_not_shown():
+    said, _silent = make_topic(slug="lar", name="LAR <i>"), make_topic(slug="har")
+    org = make_organisation(slug="h")
+    quotes = [make_statement(organisation=org, text=f"Sitat {n}.") for n in range(3)]
+    make_stance(organisation=org, topic=said, value="for", summary="Ja & <nei>", evidence=quotes)
+    with translation.override("en"):  # as a page does: the grid is read and shown in one language
+        [(_org, cells)] = build_grid(organisations=["h"], levels=None).rows()
+        html = organisation_stance_items(cells, 2)
+        shown = "".join(quote(statement) for statement in cells[0].evidence[:2])
+    item, silent_item = html.split('<li class="stance-item"')[1:]
+    assert item.startswith(' id="lar">\n      <h3><a href="/en/tema/lar/">LAR &lt;i&gt;</a></h3>')
+    assert '<p class="summary">Ja &amp; &lt;nei&gt;</p>' in item and "Sitat 2." not in item
+    assert f"      {shown}\n      \n" in item
+    assert '<a href="/en/parti/h/tema/lar/">Show all 3 quotes (2 shown here)</a>' in item
+    assert "The texts we have from the organisation say nothing about this." in silent_item
+    assert "<figure" not in silent_item and "more-quotes" not in silent_item

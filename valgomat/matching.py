@@ -25,7 +25,8 @@ a match that carries its own explanation (``Match.details``).
 A national ranking has thousands of organisations and every voter is a new one, so the sums are
 taken over a ``StanceTable`` (organisations × topics, each cell a stance's index in
 ``STANCE_CODES``) with numpy: each answered question's weighted terms of ``distance``, worked out
-once per stance, are gathered for every cell and summed per organisation. ``distance`` stays the
+once per stance, are summed per organisation as a product of matrices (where each stance was
+taken, times its terms). ``distance`` stays the
 formula's plain statement, and a test checks every score against it. A ``Result``'s matches are
 made when they are read: a page shows twenty of them.
 """
@@ -250,9 +251,11 @@ def match_table(
                     w * MAX_DISTANCE**2,
                     1,
                 )
-    # Each cell's terms, gathered from its column's costs by its stance, summed per row.
-    cells = table.codes + np.arange(len(table.topics)) * len(STANCE_CODES)  # (column, stance), flattened
-    d, d_max, d2, d2_max, compared = (costs[..., term].take(cells).sum(axis=1) for term in range(5))
+    # Each row's sums: for each stance, the cells that hold it (a mask) times its column's terms
+    # ("none" adds nothing). Gathering every cell's five terms instead was most of the ranking's
+    # time at national size (90,000 cells): 0.75 ms against 0.17.
+    sums = sum((table.codes == code) @ costs[:, code] for code in range(1, len(STANCE_CODES)))
+    d, d_max, d2, d2_max, compared = sums.T
     scored = compared >= MIN_COMPARED if took_side else np.zeros(len(table.organisations), dtype=bool)
     rows = np.flatnonzero(scored)
     scores = {

@@ -74,13 +74,20 @@ class Match:
     @cached_property
     def details(self) -> tuple[Detail, ...]:
         """One ``Detail`` per topic, in question order."""
-        topics, answers, important, by_topic = self._explained
+        topics, answers, important, _by_topic = self._explained
         details = []
-        for topic in topics:
-            answer, stance = answers.get(topic), by_topic.get(topic, "none")
+        for topic, stance in zip(topics, self.stances, strict=True):
+            answer = answers.get(topic)
             weight = IMPORTANT_WEIGHT if topic in important else 1
             details.append(Detail(topic, answer, stance, weight, answer in ANSWERS and stance in STANCES))
         return tuple(details)
+
+    @property
+    def stances(self) -> list[str]:
+        """The organisation's stance on each topic, in question order: what a page's answer list
+        needs of ``details`` (the rest is the voter's, the same on every line)."""
+        topics, _answers, _important, by_topic = self._explained
+        return [by_topic.get(topic, "none") for topic in topics]
 
     @property
     def too_few(self) -> bool:

@@ -8,7 +8,7 @@ read again by the request that publishes: ``valgomat.warming``); the matching is
 (``side``), the JSON gives all of it.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -102,29 +102,33 @@ def questionnaire(request):
 
 
 @dataclass(frozen=True)
-class Item:
-    """One question on one organisation's line of the result."""
-
-    question: Question
-    detail: matching.Detail
-    url: str  # the cell's page: the quote behind the organisation's stance
-
-    @property
-    def answer_label(self) -> str:
-        return ANSWER_LABELS.get(self.detail.answer, "")
-
-
-@dataclass(frozen=True)
 class Row:
+    """An organisation on the page shown. Its answer list is rendered from ``match.stances`` and the
+    outcome's questions (``valgomat.templatetags.valgomat.answer_items``): nothing is made per
+    question and organisation but the markup."""
+
     organisation: Organisation
     match: matching.Match
     other_rank: int | None  # the rank the other distance measure gives
     tied: bool  # shares its rank with another organisation (on this page or another)
-    items: list[Item]
 
     @property
     def percent(self) -> int | None:
         return None if self.match.score is None else round(self.match.score)
+
+
+@dataclass(frozen=True)
+class CellAddresses:
+    """The cell page's address (``positions:cell``) for an organisation and a topic slug, reversed
+    once rather than once per question and organisation (slugs are URL-safe as they are): the
+    address is ``before``, the organisation, ``between``, the topic and ``after``."""
+
+    before: str
+    between: str
+    after: str
+
+    def __call__(self, organisation: str, topic: str) -> str:
+        return f"{self.before}{organisation}{self.between}{topic}{self.after}"
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,7 @@ class Outcome:
     ranked: bool
     unknown_topics: list[str]
     other_metric: str
-    cell_url: Callable[[str, str], str]  # (organisation slug, topic slug) → the cell's address
+    cell_url: CellAddresses  # (organisation slug, topic slug) → the cell's address
     page: int = 1
     per_page: int | None = None
 
@@ -157,13 +161,12 @@ class Outcome:
 _ORGANISATION_SLOT, _TOPIC_SLOT = "organisation-slot-7d1e", "topic-slot-7d1e"
 
 
-def cell_addresses() -> Callable[[str, str], str]:
-    """The cell page's address (``positions:cell``) for an organisation and a topic slug, reversed
-    once rather than once per question and organisation (slugs are URL-safe as they are)."""
+def cell_addresses() -> CellAddresses:
+    """The cell addresses in the current language."""
     url = reverse("positions:cell", args=[_ORGANISATION_SLOT, _TOPIC_SLOT])
     before, _slot, rest = url.partition(_ORGANISATION_SLOT)
     between, _slot, after = rest.partition(_TOPIC_SLOT)
-    return lambda organisation, topic: f"{before}{organisation}{between}{topic}{after}"
+    return CellAddresses(before, between, after)
 
 
 def compute(
@@ -203,12 +206,8 @@ def compute(
         if organisation is None:
             continue  # deleted since the ranking was read afresh a moment ago
         match = result.match_of(row)
-        items = [
-            Item(question, detail, cell_url(organisation.slug, question.slug))
-            for question, detail in zip(all_questions, match.details, strict=True)
-        ]
         tied = match.rank is not None and result.shares_rank(match.rank)
-        rows.append(Row(organisation, match, other.rank_of(row), tied, items))
+        rows.append(Row(organisation, match, other.rank_of(row), tied))
     return Outcome(
         choices=choices,
         topics=topics,

@@ -128,6 +128,47 @@ def test_every_answer_links_to_the_quote_behind_it(client):
     assert stance.evidence.first().text in quote
 
 
+def test_each_answer_item_says_what_the_json_says(client):
+    """Every line's answer list, item by item, against the JSON: the voter's answer (or "hoppet
+    over"), "(viktig)", the organisation's stance, "(ikke sammenlignet)" exactly where the voter
+    answered and the organisation did not state a stance, and the cell's address; on two lines,
+    which share what the page makes once for all of them."""
+    query = {
+        "svar": ["har:helt-enig", "lar:delvis-uenig", "tvang:noytral", "politi:helt-uenig"],
+        "viktig": "lar",
+    }
+    results = ranking(client, query)
+    html = client.get("/valgomat/resultat/", query).content.decode()
+    labels = {
+        "helt-enig": "Helt enig",
+        "delvis-uenig": "Delvis uenig",
+        "noytral": "Nøytral",
+        "helt-uenig": "Helt uenig",
+    }
+    stances = dict(Stance.Value.choices)
+    item = re.compile(
+        r'<li><span class="answer-question">[^<]+</span>\n<span class="answer-pair">Du: ([^.]+)\.\n'
+        r'([^:<]+): <a class="cell-link" href="([^"]+)" data-hx-get="\3"[^>]*>'
+        r'<span class="visually-hidden">Se sitatet: </span><span class="badge badge-(\w+) [^"]+">'
+        r'<span class="badge-icon" aria-hidden="true">[^<]+</span> ([^<]+)</span>\n</a>'
+        r'( <span class="muted">\(ikke sammenlignet\)</span>)?</span></li>'
+    )
+    found, per_line = item.findall(html), Topic.objects.count()
+    assert len(found) == len(results) * per_line
+    for index, result in enumerate(results[:2]):
+        lines = found[index * per_line : (index + 1) * per_line]
+        for question, (answer, name, url, badge, label, not_compared) in zip(
+            result["questions"], lines, strict=True
+        ):
+            expected = labels[question["answer"]] if question["answer"] else "hoppet over"
+            assert answer == expected + (" (viktig)" if question["weight"] == 2 else "")
+            assert name == result["name"]
+            assert question["evidence"] == f"http://testserver{url}"
+            assert (badge, label) == (question["stance"], str(stances[question["stance"]]))
+            assert bool(not_compared) == (question["answer"] is not None and not question["compared"])
+    assert any(not_compared for *_, not_compared in found) and any("(viktig)" in a for a, *_ in found)
+
+
 def test_too_few_compared_questions_says_why_not_a_percentage(client):
     html = client.get("/valgomat/resultat/", {"svar": ["har:helt-enig", "lar:helt-enig"]}).content.decode()
     assert "Ingen prosent" in html and "minst 3" in html

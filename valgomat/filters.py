@@ -16,6 +16,7 @@ defaults dropped.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.http import QueryDict
@@ -44,12 +45,10 @@ class Choices:
         """The result's canonical query, optionally with another measure or other levels."""
         metric = metric or self.metric
         levels = self.levels if levels is None else levels
-        pairs = self.answer_pairs()
-        if metric != DEFAULT_METRIC:
-            pairs.append(("avstand", metric))
+        options = [("avstand", metric)] if metric != DEFAULT_METRIC else []
         if levels != DEFAULT_LEVELS:
-            pairs += [("niva", level) for level in levels]
-        return urlencode(pairs)
+            options += [("niva", level) for level in levels]
+        return "&".join(query for query in (self.answers_querystring(), urlencode(options)) if query)
 
     def page_query(self, page: int) -> str:
         """The result's canonical query on ``page`` of the ranking (a page link)."""
@@ -60,6 +59,12 @@ class Choices:
 
     def answers_querystring(self) -> str:
         """Only the answers: the questionnaire prefilled with them."""
+        return self._answers_query
+
+    @cached_property
+    def _answers_query(self) -> str:
+        """Encoded once: a result links to itself seven times (its pages, the other measure, the
+        JSON, the questionnaire), and a voter who answered thirty questions has forty pairs."""
         return urlencode(self.answer_pairs())
 
 

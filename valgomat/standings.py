@@ -78,6 +78,10 @@ def read(levels: list[str] | None, topics: dict[int, str]) -> Standings:
         organisations = organisations.filter(level__in=levels)
     rows = list(organisations.values_list("pk", "slug", "name", "level"))
     pks, slugs, names, their_levels = zip(*rows, strict=True) if rows else ((), (), (), ())
+    # Each level one string object rather than one per organisation, so the kept copy names each
+    # level once and refers back to it: a third of unpickling the national standings otherwise.
+    shared = {level: level for level in Organisation.Level.values}
+    their_levels = tuple(shared.get(level, level) for level in their_levels)
     row_by_id = {pk: row for row, pk in enumerate(pks)}
     column_by_id = {topic_id: column for column, topic_id in enumerate(topics)}
     code = {value: STANCE_CODES.index(value) for value in Stance.Value.values if value != NOT_STATED}

@@ -235,3 +235,19 @@ def test_a_stated_stance_without_published_evidence_is_not_compared_as_on_the_gr
     assert after["r"]["compared"] == before["r"]["compared"] - 1
     shown = next(q for q in after["r"]["questions"] if q["topic"] == stance.topic.slug)
     assert shown["stance"] == "none" and shown["compared"] is False
+
+
+def test_the_kept_standings_name_each_level_once(many):
+    """Every result unpickles the kept standings: with thousands of branches, one string per
+    organisation's level was a third of that. Each level is one object, so pickle stores it once."""
+    import pickle
+
+    from positions.models import Topic
+    from valgomat.standings import read
+
+    standings = read(None, dict(Topic.objects.values_list("pk", "slug")))
+    levels = len(set(standings.levels))
+    assert len(standings.levels) == ORGANISATIONS > levels
+    assert len({id(level) for level in standings.levels}) == levels
+    kept = pickle.loads(pickle.dumps(standings, pickle.HIGHEST_PROTOCOL))
+    assert kept.levels == standings.levels and len({id(level) for level in kept.levels}) == levels

@@ -103,8 +103,8 @@ def questionnaire(request):
 
 @dataclass(frozen=True)
 class Row:
-    """An organisation on the page shown. Its answer list is rendered from ``match.stances`` and the
-    outcome's questions (``valgomat.templatetags.valgomat.answer_items``): nothing is made per
+    """An organisation on the page shown, rendered by ``valgomat.templatetags.valgomat.result_lines``.
+    Its answer list is made from ``match.stances`` and the outcome's questions: nothing is made per
     question and organisation but the markup."""
 
     organisation: Organisation

@@ -169,6 +169,80 @@ def test_each_answer_item_says_what_the_json_says(client):
     assert any(not_compared for *_, not_compared in found) and any("(viktig)" in a for a, *_ in found)
 
 
+LINE = re.compile(
+    r'<li class="valgomat-result">\s*<h3><svg class="swatch"[^>]*><rect [^>]*fill="(#\w+)"/></svg>'
+    r'(?:<span class="rank">([^<]*):</span> )?([^<]+)(?: <span class="level-label">([^<]+)</span>)?</h3>\s*'
+    r'(?:<p class="score"><strong>([^<]+)</strong>.*?<span class="compared">([^<]+)</span>\s*'
+    r'(?:<span class="other-rank">([^<]+)</span>)?</p>|<p class="score too-few">([^<]+)</p>)?\s*'
+    r'<details class="answer-details">\s*<summary>([^<]+)</summary>',
+    re.DOTALL,
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "",
+            (
+                "Delt {}. plass",
+                "{}. plass",
+                "{} % enig",
+                "bygger på {} spørsmål",
+                "Med bykvartalavstand (manhattan): {}. plass.",
+            ),
+        ),
+        (
+            "/en",
+            (
+                "Shared place {}",
+                "Place {}",
+                "{} % agreement",
+                "rests on {} question",
+                "With city-block distance (Manhattan): place {}.",
+            ),
+        ),
+    ],
+)
+def test_each_line_says_what_the_json_says(client, language, words):
+    """Every line's heading and score against the JSON, in both languages: its rank (shared or
+    not), name and level, percentage, how many questions it rests on, its rank by the other
+    measure; and, for a line compared on too few questions, why it has no percentage."""
+    from parties.models import Organisation
+
+    shared, alone, percent, compared, other = words
+    query = {
+        "svar": [
+            "har:helt-enig",
+            "lar:delvis-uenig",
+            "tvang:noytral",
+            "politi:helt-uenig",
+            "bolig:helt-enig",
+        ],
+        "avstand": "euklidsk",
+        "niva": ["national", "county", "youth"],
+    }
+    results = ranking(client, query, f"{language}/valgomat/resultat.json")
+    by_manhattan = {r["organisation"]: r["rank"] for r in ranking(client, {**query, "avstand": "manhattan"})}
+    html = client.get(f"{language}/valgomat/resultat/", query).content.decode()
+    lines = LINE.findall(html)
+    assert len(lines) == len(results) and any(r["score"] is None for r in results)
+    ranks = [r["rank"] for r in results]
+    for result, line in zip(results, lines, strict=True):
+        colour, rank, name, level, score, rests_on, other_rank, too_few, summary = line
+        organisation = Organisation.objects.select_related("party").get(slug=result["organisation"])
+        assert (colour, name) == (organisation.party.colour, result["name"]) and summary.endswith(f" {name}")
+        assert bool(level) == (result["level"] != "national")
+        if result["rank"] is None:
+            assert not rank and not score and ("minst 3" in too_few or "at least 3" in too_few)
+            continue
+        assert rank == (shared if ranks.count(result["rank"]) > 1 else alone).format(result["rank"])
+        assert score == percent.format(result["score"]) and not too_few
+        assert rests_on.startswith(compared.format(result["compared"]))
+        assert other_rank == other.format(by_manhattan[result["organisation"]])
+    assert any(line[3] for line in lines) and any(line[7] for line in lines)  # levels, too few
+
+
 def test_too_few_compared_questions_says_why_not_a_percentage(client):
     html = client.get("/valgomat/resultat/", {"svar": ["har:helt-enig", "lar:helt-enig"]}).content.decode()
     assert "Ingen prosent" in html and "minst 3" in html

@@ -9,6 +9,7 @@ tags and a dozen lookups in the template, were then most of what was left: a pag
 took twice as long to render as the seed's nine.
 """
 
+from functools import cache
 from html import escape
 
 from django import template
@@ -56,12 +57,14 @@ OTHER_RANK = '<span class="other-rank">{other_rank}</span>'
 TOO_FEW = '\n        <p class="score too-few">{too_few}</p>\n      '
 
 # An item is the question and the voter's answer (QUESTION: the same on every line of the page),
-# the link to the organisation's stance (LINK), and that stance's badge (STANCE).
+# the link to the organisation's stance (LINK, the cell's address, LINK_AGAIN, the address, '"'),
+# and that stance's badge (STANCE).
 QUESTION = (
     '<li><span class="answer-question">{question}</span>\n'
     '<span class="answer-pair">{you} {answer}{important}.\n'
 )
-LINK = '{organisation}: <a class="cell-link" href="{url}" data-hx-get="{url}"'
+LINK = '{organisation}: <a class="cell-link" href="{address}'
+LINK_AGAIN = '" data-hx-get="{address}'
 STANCE = (
     ' data-hx-target="#evidence-content" data-hx-swap="innerHTML" data-opens-panel>'
     '<span class="visually-hidden">{see} </span>{badge}</a>{not_compared}</span></li>\n'
@@ -103,16 +106,17 @@ class AnswerLists:
             for answered in (False, True)
         }
 
-    def items(self, row) -> str:
-        """``row``'s items: the voter's answer beside the organisation's stance, which opens the
-        quote behind it (the grid's evidence panel). An address is escaped in two parts, the
-        organisation's and the question's: escaping works character by character."""
+    def items(self, row, name: str) -> str:
+        """``row``'s items (``name``: the organisation's, escaped): the voter's answer beside the
+        organisation's stance, which opens the quote behind it (the grid's evidence panel). LINK is
+        made in three parts, the address's organisation part written once per line and the
+        question's part once per item (escaping works character by character)."""
         address = escape(f"{self.cell_url.before}{row.organisation.slug}{self.cell_url.between}")
-        name = escape(row.organisation.name)
+        link, again = LINK.format(organisation=name, address=address), LINK_AGAIN.format(address=address)
         stances, pairs = self.stances, zip(self.questions, row.match.stances, strict=True)
         return "".join(
             [
-                f"{question}{LINK.format(organisation=name, url=address + ending)}"
+                f'{question}{link}{ending}{again}{ending}"'
                 f"{stances[stance if stance in ICONS else 'none', answered]}"
                 for (question, ending, answered), stance in pairs
             ]
@@ -121,59 +125,72 @@ class AnswerLists:
 
 @register.simple_tag(takes_context=True)
 def result_lines(context, outcome, other_metric_label) -> SafeString:
-    """The page's lines (``valgomat.views.Row``), each as LINE. Values are rendered as the template
-    engine renders them (``render_value_in_context``: localised, then escaped), and the messages
-    are the ones the template's translation tags asked for, so their translations stand."""
+    """The page's lines (``valgomat.views.Row``), each as LINE. Numbers are rendered as the template
+    engine renders them (``render_value_in_context``: localised, then escaped), text is escaped,
+    and the messages are the ones the template's translation tags asked for, so their
+    translations stand.
+
+    Each message is translated once per page (the counted ones once per count), and each number
+    localised once: the lines repeat them, and looking them up again was most of a line's time."""
 
     def value(value) -> str:
         return render_value_in_context(value, context)
 
+    number = cache(value)
+    rests_on = cache(
+        lambda count: ngettext("bygger på %(counter)s spørsmål", "bygger på %(counter)s spørsmål", count)
+    )
+    too_few = cache(
+        lambda count: ngettext(
+            "Ingen prosent: vi kan bare sammenligne %(counter)s spørsmål, og det trengs minst "
+            "%(minimum)s for å si noe.",
+            "Ingen prosent: vi kan bare sammenligne %(counter)s spørsmål, og det trengs minst "
+            "%(minimum)s for å si noe.",
+            count,
+        )
+    )
+    shared_rank, rank_alone = gettext("Delt %(rank)s. plass"), gettext("%(rank)s. plass")
+    percent_label, other_rank_label = (
+        gettext("%(percent)s %% enig"),
+        gettext("Med %(metric)s: %(rank)s. plass."),
+    )
+    summary_label = gettext("Svar for svar: deg og %(organisation)s")
     lists, metric, minimum = AnswerLists(outcome), value(other_metric_label), value(MIN_COMPARED)
     lines = []
     for row in outcome.rows:
         organisation, match = row.organisation, row.match
-        name, compared = value(organisation.name), value(match.compared)
+        name, compared = escape(organisation.name), number(match.compared)
         rank = ""
         if match.rank:
-            message = gettext("Delt %(rank)s. plass") if row.tied else gettext("%(rank)s. plass")
-            rank = RANK.format(rank=message % {"rank": value(match.rank)})
+            rank = RANK.format(rank=(shared_rank if row.tied else rank_alone) % {"rank": number(match.rank)})
         score = ""
         if row.percent is not None:
             other_rank = ""
             if row.other_rank:
-                message = gettext("Med %(metric)s: %(rank)s. plass.")
-                other_rank = OTHER_RANK.format(
-                    other_rank=message % {"metric": metric, "rank": value(row.other_rank)}
-                )
+                label = other_rank_label % {"metric": metric, "rank": number(row.other_rank)}
+                other_rank = OTHER_RANK.format(other_rank=label)
+            percent = number(row.percent)
             score = SCORE.format(
-                percent_label=gettext("%(percent)s %% enig") % {"percent": value(row.percent)},
-                percent=value(row.percent),
-                compared=ngettext(
-                    "bygger på %(counter)s spørsmål", "bygger på %(counter)s spørsmål", match.compared
-                )
-                % {"counter": compared},
+                percent_label=percent_label % {"percent": percent},
+                percent=percent,
+                compared=rests_on(match.compared) % {"counter": compared},
                 other_rank=other_rank,
             )
         elif outcome.ranked:
-            message = ngettext(
-                "Ingen prosent: vi kan bare sammenligne %(counter)s spørsmål, og det trengs minst "
-                "%(minimum)s for å si noe.",
-                "Ingen prosent: vi kan bare sammenligne %(counter)s spørsmål, og det trengs minst "
-                "%(minimum)s for å si noe.",
-                match.compared,
-            )
-            score = TOO_FEW.format(too_few=message % {"counter": compared, "minimum": minimum})
+            label = too_few(match.compared) % {"counter": compared, "minimum": minimum}
+            score = TOO_FEW.format(too_few=label)
+        level = (
+            "" if organisation.is_national else LEVEL.format(level=escape(level_label(organisation.level)))
+        )
         lines.append(
             LINE.format(
-                colour=value(organisation.party.colour),
+                colour=escape(organisation.party.colour),
                 rank=rank,
                 name=name,
-                level=""
-                if organisation.is_national
-                else LEVEL.format(level=value(level_label(organisation.level))),
+                level=level,
                 score=score,
-                summary=gettext("Svar for svar: deg og %(organisation)s") % {"organisation": name},
-                items=lists.items(row),
+                summary=summary_label % {"organisation": name},
+                items=lists.items(row, name),
             )
         )
     return mark_safe("".join(lines))

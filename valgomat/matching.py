@@ -96,9 +96,11 @@ class Match:
 
 class Matches(Sequence[Match]):
     """A ranking's matches in rank order (scored ones by score, then the unscored in the given
-    order), each ``Match`` made when it is read."""
+    order), each ``Match`` made when it is read. The order stays an array until then: a page only
+    counts the ranking, and a list of thousands of rows was one more object for every garbage
+    collection of the request to walk through."""
 
-    def __init__(self, order: list[int], result: "Result"):
+    def __init__(self, order: np.ndarray, result: "Result"):
         self._order, self._result = order, result
 
     def __len__(self) -> int:
@@ -106,11 +108,11 @@ class Matches(Sequence[Match]):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return tuple(self._result.match_of(row) for row in self._order[index])
-        return self._result.match_of(self._order[index])
+            return tuple(self._result.match_of(row) for row in self._order[index].tolist())
+        return self._result.match_of(int(self._order[index]))
 
     def __iter__(self) -> Iterator[Match]:
-        return (self._result.match_of(row) for row in self._order)
+        return (self._result.match_of(row) for row in self._order.tolist())
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,7 +161,7 @@ class Result:
 
     @property
     def matches(self) -> Matches:
-        return Matches(self.order.tolist(), self)
+        return Matches(self.order, self)
 
     def rank_of(self, row: int) -> int | None:
         return int(self.ranks[row]) or None

@@ -12,6 +12,7 @@ kept as columns and one array of stance codes (``valgomat.matching.StanceTable``
 result unpickles it.
 """
 
+import pickle
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -38,15 +39,29 @@ class Ranked(NamedTuple):
 @dataclass(frozen=True, eq=False)
 class Standings:
     """Every organisation of the levels in the grid's order, and their shown stances. Kept as
-    columns, read on every result: thousands of small objects made the cached copy slow to unpickle."""
+    columns, read on every result: thousands of small objects made the cached copy slow to unpickle.
+    The names and levels, which only the JSON reads, are kept packed (``named``) and unpacked by
+    ``names_and_levels``: a page unpickled 3,000 names it never shows, most of reading the kept
+    copy at national size."""
 
     pks: tuple[int, ...]
-    names: tuple[str, ...]
-    levels: tuple[str, ...]
     table: StanceTable  # the shown stances, a row per organisation in the same order; and the slugs
+    named: bytes  # the pickled (names, levels), a row each
 
-    def organisation(self, row: int) -> Ranked:
-        return Ranked(self.pks[row], self.table.organisations[row], self.names[row], self.levels[row])
+    @classmethod
+    def of(cls, pks, names, levels, table: StanceTable) -> "Standings":
+        return cls(tuple(pks), table, pickle.dumps((tuple(names), tuple(levels)), pickle.HIGHEST_PROTOCOL))
+
+    def names_and_levels(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return pickle.loads(self.named)
+
+    def ranked(self) -> dict[str, Ranked]:
+        """Every organisation by slug, with its name and level."""
+        names, levels = self.names_and_levels()
+        return {
+            slug: Ranked(pk, slug, name, level)
+            for pk, slug, name, level in zip(self.pks, self.table.organisations, names, levels, strict=True)
+        }
 
 
 def standings(levels: list[str] | None, topics: dict[int, str], *, fresh: bool = False) -> Standings:
@@ -78,8 +93,8 @@ def read(levels: list[str] | None, topics: dict[int, str]) -> Standings:
         organisations = organisations.filter(level__in=levels)
     rows = list(organisations.values_list("pk", "slug", "name", "level"))
     pks, slugs, names, their_levels = zip(*rows, strict=True) if rows else ((), (), (), ())
-    # Each level one string object rather than one per organisation, so the kept copy names each
-    # level once and refers back to it: a third of unpickling the national standings otherwise.
+    # Each level one string object rather than one per organisation, so the packed names and levels
+    # name each level once and refer back to it: a third of unpacking them otherwise.
     shared = {level: level for level in Organisation.Level.values}
     their_levels = tuple(shared.get(level, level) for level in their_levels)
     row_by_id = {pk: row for row, pk in enumerate(pks)}
@@ -92,4 +107,4 @@ def read(levels: list[str] | None, topics: dict[int, str]) -> Standings:
     for organisation_id, topic_id, value in stated.values_list("organisation_id", "topic_id", "value"):
         if organisation_id in row_by_id and topic_id in column_by_id:
             codes[row_by_id[organisation_id], column_by_id[topic_id]] = code[value]
-    return Standings(pks, names, their_levels, StanceTable(slugs, tuple(topics.values()), codes))
+    return Standings.of(pks, names, their_levels, StanceTable(slugs, tuple(topics.values()), codes))

@@ -149,8 +149,7 @@ class Outcome:
     @cached_property
     def organisations(self) -> dict[str, Ranked]:
         """Every ranked organisation by slug (the JSON's names and levels; a page needs none)."""
-        read = self.standings
-        return {read.table.organisations[row]: read.organisation(row) for row in range(len(read.pks))}
+        return self.standings.ranked()
 
     @property
     def num_pages(self) -> int:

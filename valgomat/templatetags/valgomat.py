@@ -82,13 +82,14 @@ class AnswerLists:
         see, important = escape(gettext("Se sitatet:")), escape(f" ({gettext('viktig')})")
         not_compared = f' <span class="muted">({escape(gettext("ikke sammenlignet"))})</span>'
         language = get_language()
+        answer_label = cache(lambda answer: escape(str(ANSWER_LABELS[answer])))  # five answers, 30 questions
         self.cell_url = outcome.cell_url
         self.questions = [
             (
                 QUESTION.format(
                     question=escape(question.text),
                     you=you,
-                    answer=escape(str(ANSWER_LABELS[question.answer])) if question.answer else skipped,
+                    answer=answer_label(question.answer) if question.answer else skipped,
                     important=important if question.important else "",
                 ),
                 escape(f"{question.slug}{outcome.cell_url.after}"),
@@ -155,6 +156,7 @@ def result_lines(context, outcome, other_metric_label) -> SafeString:
         gettext("Med %(metric)s: %(rank)s. plass."),
     )
     summary_label = gettext("Svar for svar: deg og %(organisation)s")
+    level_of = cache(lambda level: escape(level_label(level)))
     lists, metric, minimum = AnswerLists(outcome), value(other_metric_label), value(MIN_COMPARED)
     lines = []
     for row in outcome.rows:
@@ -179,9 +181,7 @@ def result_lines(context, outcome, other_metric_label) -> SafeString:
         elif outcome.ranked:
             label = too_few(match.compared) % {"counter": compared, "minimum": minimum}
             score = TOO_FEW.format(too_few=label)
-        level = (
-            "" if organisation.is_national else LEVEL.format(level=escape(level_label(organisation.level)))
-        )
+        level = "" if organisation.is_national else LEVEL.format(level=level_of(organisation.level))
         lines.append(
             LINE.format(
                 colour=escape(organisation.party.colour),

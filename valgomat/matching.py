@@ -26,9 +26,8 @@ A national ranking has thousands of organisations and every voter is a new one, 
 taken over a ``StanceTable`` (organisations × topics, each cell a stance's index in
 ``STANCE_CODES``) with numpy: each answered question's weighted terms of ``distance``, worked out
 once per stance, are summed per organisation as a product of matrices (where each stance was
-taken, times its terms). ``distance`` stays the
-formula's plain statement, and a test checks every score against it. A ``Result``'s matches are
-made when they are read: a page shows twenty of them.
+taken, times its terms). ``distance`` stays the formula's plain statement, and a test checks every
+score against it. A ``Result``'s matches are made when they are read: a page shows twenty of them.
 """
 
 import math

@@ -57,8 +57,8 @@ OTHER_RANK = '<span class="other-rank">{other_rank}</span>'
 TOO_FEW = '\n        <p class="score too-few">{too_few}</p>\n      '
 
 # An item is the question and the voter's answer (QUESTION: the same on every line of the page),
-# the link to the organisation's stance (LINK, the cell's address, LINK_AGAIN, the address, '"'),
-# and that stance's badge (STANCE).
+# the link to the cell behind the organisation's stance (LINK and LINK_AGAIN, each followed by the
+# question's part of the cell's address, then a closing quote), and that stance's badge (STANCE).
 QUESTION = (
     '<li><span class="answer-question">{question}</span>\n'
     '<span class="answer-pair">{you} {answer}{important}.\n'

@@ -4,7 +4,7 @@ template loop.
 A result renders every question for every organisation shown (9 × 14 at seed size, a page of 20
 organisations with every branch: 20 × 30); the template engine's cost per item (a dozen lookups and
 translation tags) was most of the page's render, as it was for the grid's cells
-(``positions.templatetags.stances.grid_cells``). Each line's own heading and score, six translation
+(``positions.templatetags.stances.grid_rows``). Each line's own heading and score, six translation
 tags and a dozen lookups in the template, were then most of what was left: a page of twenty lines
 took twice as long to render as the seed's nine.
 """

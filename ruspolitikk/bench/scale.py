@@ -8,9 +8,9 @@ The synthetic set is generated into its own database (a SQLite file under .tmp/b
 database beside DATABASE_URL's on PostgreSQL) named by the generator's parameters and a hash of
 its code, so a second run reuses it. Each page is requested in-process through Django's test
 client with PAGE_CACHE=0 (one process per database, so peak RSS is that process's), p95 over
-``--requests`` requests after a warm-up; the export is streamed to the end and its peak RSS
-reported. Printed: one table with the targets beside the figures, the ratio synthetic ÷ seed p95,
-generation time and database sizes.
+``--requests`` requests after a warm-up, the seed and the set taking turns (``measure``); the
+export is streamed to the end and its peak RSS reported. Printed: one table with the targets
+beside the figures, the ratio synthetic ÷ seed p95, generation time and database sizes.
 """
 
 import argparse
@@ -171,49 +171,136 @@ def page_names() -> dict[str, str]:
     return {"longest_source": longest, "branch": branch.slug}
 
 
-def measure(requests: int, budget_s: float) -> dict:
-    """In this process (DATABASE_URL set, PAGE_CACHE=0): p95 per page over ``requests`` requests
-    (fewer, but at least 3, once a page has taken ``budget_s``), export peak RSS, DB size."""
-    import resource
+WARM_UP = 3  # untimed requests of a page before its first timed one, in each database
+ROUNDS = 4  # each page's requests come in this many turns, the seed's and the set's alternating
 
-    import django
 
-    django.setup()
-    from django.db import connection
-    from django.test import Client
+class Pages:
+    """One database's side of the measurement, in the process whose DATABASE_URL names it (the
+    ``--measure`` worker): a page's requests on demand, then the exports and the database's size."""
 
-    headers = {"Host": HOST, **PROXY_HEADERS}
-    client = Client(headers=headers)
-    result = {"p95_ms": {}, "rss_mb": {}}
-    names = page_names()
-    for page, (path, htmx, _) in PAGES.items():
-        path = path() if callable(path) else path.format(**names)
+    def __init__(self):
+        import django
+
+        django.setup()
+        from django.test import Client
+
+        self.client = Client(headers={"Host": HOST, **PROXY_HEADERS})
+        self.names = page_names()
+        self.warm = set()
+
+    def time(self, page: str, requests: int) -> list[float]:
+        """``requests`` timed requests of ``page`` (ms), after its warm-up the first time."""
+        path, htmx, _target = PAGES[page]
+        path = path() if callable(path) else path.format(**self.names)
         extra = {"HX-Request": "true"} if htmx else {}
-        assert client.get(path, headers=extra).status_code == 200, path  # warm-up
+        if page not in self.warm:
+            for _ in range(WARM_UP):
+                assert self.client.get(path, headers=extra).status_code == 200, path
+            self.warm.add(page)
         timings = []
-        deadline = time.monotonic() + budget_s
-        while len(timings) < requests and (len(timings) < 3 or time.monotonic() < deadline):
+        for _ in range(requests):
             started = time.perf_counter()
-            response = client.get(path, headers=extra)
+            response = self.client.get(path, headers=extra)
             assert response.status_code == 200, (path, response.status_code)
             timings.append((time.perf_counter() - started) * 1000)
-        result.setdefault("requests", {})[page] = len(timings)
-        timings.sort()
-        result["p95_ms"][page] = round(timings[min(len(timings) - 1, int(len(timings) * 0.95))], 1)
-    for page, path in EXPORTS.items():
-        started = time.perf_counter()
-        response = client.get(path)
-        size = sum(len(chunk) for chunk in response) if response.streaming else len(response.content)
-        result["p95_ms"][page] = round((time.perf_counter() - started) * 1000, 1)
-        result["rss_mb"][page] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-        result.setdefault("export_mb", {})[page] = round(size / 1e6, 1)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_database_size(current_database())")
-            result["db_mb"] = round(cursor.fetchone()[0] / 1e6, 1)
-        else:
-            result["db_mb"] = round(Path(connection.settings_dict["NAME"]).stat().st_size / 1e6, 1)
-    return result
+        return timings
+
+    def exports(self) -> dict:
+        """Each export streamed to the end once (ms, peak RSS of this process), and the database's size."""
+        import resource
+
+        from django.db import connection
+
+        result = {"ms": {}, "rss_mb": {}, "export_mb": {}}
+        for page, path in EXPORTS.items():
+            started = time.perf_counter()
+            response = self.client.get(path)
+            size = sum(len(chunk) for chunk in response) if response.streaming else len(response.content)
+            result["ms"][page] = round((time.perf_counter() - started) * 1000, 1)
+            result["rss_mb"][page] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+            result["export_mb"][page] = round(size / 1e6, 1)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT pg_database_size(current_database())")
+                result["db_mb"] = round(cursor.fetchone()[0] / 1e6, 1)
+            else:
+                result["db_mb"] = round(Path(connection.settings_dict["NAME"]).stat().st_size / 1e6, 1)
+        return result
+
+
+def serve_measurements() -> None:
+    """The ``--measure`` worker: a JSON request a line on stdin (``["time", page, n]`` or
+    ``["exports"]``), its answer a JSON line on stdout."""
+    pages = Pages()
+    print(json.dumps("ready"), flush=True)
+    for line in sys.stdin:
+        command, *args = json.loads(line)
+        answer = pages.time(*args) if command == "time" else pages.exports()
+        print(json.dumps(answer), flush=True)
+
+
+class Worker:
+    """A ``--measure`` worker process on one database (its environment), asked line by line."""
+
+    def __init__(self, env: dict):
+        command = [sys.executable, "-m", "ruspolitikk.bench.scale", "--measure"]
+        self.process = subprocess.Popen(
+            command, cwd=BASE_DIR, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        self._answer()  # "ready": Django is set up
+
+    def ask(self, *command):
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
+        return self._answer()
+
+    def _answer(self):
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit(f"a measuring process stopped (exit {self.process.wait()})")
+        return json.loads(line)
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def measure(workers: dict, requests: int, budget_s: float) -> dict:
+    """p95 per page over ``requests`` requests in each database (fewer, but at least 3, once a
+    page has taken ``budget_s`` in one of them), then each worker's exports.
+
+    The two databases take turns: each page's requests come in ``ROUNDS`` turns, alternating
+    which goes first, so a slow spell of a shared machine falls on both sides of the ratio rather
+    than on whichever database was being measured at the time."""
+    timings = {label: {} for label in workers}
+    per_turn = max(1, -(-requests // ROUNDS))
+    for page in PAGES:
+        spent = dict.fromkeys(workers, 0.0)
+        done = {label: [] for label in workers}
+        for turn in range(ROUNDS):
+            order = list(workers) if turn % 2 == 0 else list(reversed(workers))
+            for label in order:
+                left = requests - len(done[label])
+                if left <= 0 or (len(done[label]) >= 3 and spent[label] > budget_s * 1000):
+                    continue
+                batch = workers[label].ask("time", page, min(per_turn, left))
+                done[label] += batch
+                spent[label] += sum(batch)
+        for label, values in done.items():
+            timings[label][page] = sorted(values)
+    results = {}
+    for label, worker in workers.items():
+        exports = worker.ask("exports")
+        p95 = {page: round(v[min(len(v) - 1, int(len(v) * 0.95))], 1) for page, v in timings[label].items()}
+        results[label] = {
+            "p95_ms": p95 | exports["ms"],
+            "rss_mb": exports["rss_mb"],
+            "export_mb": exports["export_mb"],
+            "db_mb": exports["db_mb"],
+            "requests": {page: len(v) for page, v in timings[label].items()},
+        }
+    return results
 
 
 def table(engine: str, params: dict, seed: dict, synthetic: dict, facts: dict) -> str:
@@ -254,31 +341,30 @@ def main(argv=None) -> int:
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.measure:
-        print(json.dumps(measure(options.requests, options.budget)))
+        serve_measurements()
         return 0
     params = {k: getattr(options, k) or v for k, v in SIZES[options.size].items()}
     work = options.work
     seed_url, synthetic_url = database_urls(params, work, os.environ.get("DATABASE_URL", ""))
     engine = "postgresql" if seed_url.startswith("postgres") else "sqlite"
     log = lambda line: print(f"[{engine}] {line}", flush=True)  # noqa: E731
-    results = {}
+    environments, facts = {}, {}
     for label, url, what in (("seed", seed_url, None), ("synthetic", synthetic_url, params)):
         env = production_environment(url, cache_dir=work / "cache")
         env["PAGE_CACHE"] = "0"
         env["DJANGO_SETTINGS_MODULE"] = "ruspolitikk.settings"
-        facts = prepare(url, env, params=what, log=log)
+        facts[label] = prepare(url, env, params=what, log=log)
         if label == "seed":
             _run(env, "manage.py", "collectstatic", "--no-input", "-v", "0")  # one copy serves both
-        log(f"measuring {label} …")
-        output = _run(
-            env, "-m", "ruspolitikk.bench.scale", "--measure", f"--requests={options.requests}",
-            f"--budget={options.budget}",
-        )  # fmt: skip
-        results[label] = (json.loads(output.splitlines()[-1]), facts)
-    print(
-        table(engine, params, results["seed"][0], results["synthetic"][0], results["synthetic"][1]),
-        flush=True,
-    )
+        environments[label] = env
+    log("measuring the seed and the synthetic set, taking turns …")
+    workers = {label: Worker(env) for label, env in environments.items()}
+    try:
+        results = measure(workers, options.requests, options.budget)
+    finally:
+        for worker in workers.values():
+            worker.close()
+    print(table(engine, params, results["seed"], results["synthetic"], facts["synthetic"]), flush=True)
     return 0
 
 

@@ -54,3 +54,49 @@ def test_a_real_run_prints_every_page_with_its_target_and_ratio_and_reuses_the_s
             name for (name,) in database.execute("SELECT name FROM django_migrations WHERE app = 'positions'")
         }
     assert newest in applied
+
+
+class FakeWorker:
+    """A measuring process that answers at once: page timings of ``ms`` each, and fixed exports."""
+
+    def __init__(self, label, calls, ms):
+        self.label, self.calls, self.ms = label, calls, ms
+
+    def ask(self, command, *args):
+        self.calls.append((self.label, command, *args))
+        if command == "time":
+            _page, n = args
+            return [self.ms] * n
+        return {"ms": dict.fromkeys(scale.EXPORTS, 5.0), "rss_mb": {}, "export_mb": {}, "db_mb": 1.0}
+
+
+def test_the_seed_and_the_set_take_turns_page_by_page_and_each_gets_every_request():
+    calls = []
+    workers = {"seed": FakeWorker("seed", calls, 2.0), "synthetic": FakeWorker("synthetic", calls, 6.0)}
+    results = scale.measure(workers, requests=10, budget_s=60)
+    first_page = next(iter(scale.PAGES))
+    turns = [
+        (label, n)
+        for label, command, *args in calls
+        if command == "time" and args[0] == first_page
+        for n in [args[1]]
+    ]
+    # Four turns of at most ceil(10 / 4) = 3 requests, the first to go alternating: 3 + 3 + 3 + 1.
+    assert [label for label, _n in turns] == ["seed", "synthetic", "synthetic", "seed"] * 2
+    assert (
+        sum(n for label, n in turns if label == "seed")
+        == sum(n for label, n in turns if label == "synthetic")
+        == 10
+    )
+    assert results["seed"]["p95_ms"][first_page] == 2.0 and results["synthetic"]["p95_ms"][first_page] == 6.0
+    assert results["synthetic"]["requests"][first_page] == 10
+    assert [call[:2] for call in calls[-2:]] == [("seed", "exports"), ("synthetic", "exports")]
+
+
+def test_a_page_over_its_budget_stops_after_three_requests_on_that_side():
+    calls = []
+    workers = {"seed": FakeWorker("seed", calls, 1.0), "synthetic": FakeWorker("synthetic", calls, 30_000.0)}
+    results = scale.measure(workers, requests=40, budget_s=60)
+    page = next(iter(scale.PAGES))
+    assert results["seed"]["requests"][page] == 40
+    assert results["synthetic"]["requests"][page] == 10  # one turn of 10 (≥ 3) took 300 s > 60 s

@@ -33,8 +33,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from .addresses import address_parts
 from .filters import LEVELS
-from .grid import Cell, _url_parts
+from .grid import Cell
 from .models import Source, Stance, Statement, format_date_label
 
 CELL_COLUMNS = [
@@ -321,7 +322,7 @@ def package_sources(sources, *, base_url: str) -> list[dict]:
     where we have it, where the party published it. ``sources``: a Source queryset, read here as
     plain values with the address reversed once, not once per source (9,000 at national size, where
     a model object and a ``reverse()`` each were most of the package's time)."""
-    before, after = _url_parts("positions:source", 1)
+    before, after = address_parts("positions:source")
     columns = ("slug", "title", "url", "date_precision", "date_start", "date_end", "organisation__name")
     return [
         {

@@ -28,11 +28,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.urls import reverse
 from django.utils.functional import cached_property
 
 from parties.models import Organisation
 
+from .addresses import address_parts
 from .models import Source, Stance, Statement, Status, Topic, in_language, written_after_election
 
 NOT_STATED = Stance.Value.NONE
@@ -185,11 +185,11 @@ class Grid:
         before, after = self._topic_url_parts
         return f"{before}{topic.slug}{after}"
 
-    # Addresses are reversed once per grid rather than once per cell or row (81 calls to reverse()
-    # were a third of the home page's render), in the language the grid is shown in.
+    # Addresses come from ``positions.addresses``, reversed once per language rather than once per
+    # cell or row (81 calls to reverse() were a third of the home page's render).
     @cached_property
-    def _cell_url_parts(self) -> list[str]:
-        return _url_parts("positions:cell", 2)
+    def _cell_url_parts(self) -> tuple[str, ...]:
+        return address_parts("positions:cell", 2)
 
     @cached_property
     def topic_labels(self) -> dict[int, str]:
@@ -197,12 +197,12 @@ class Grid:
         return {topic.pk: topic.short_name_local for topic in self.topics}
 
     @cached_property
-    def _topic_url_parts(self) -> list[str]:
-        return _url_parts("positions:topic", 1)
+    def _topic_url_parts(self) -> tuple[str, ...]:
+        return address_parts("positions:topic")
 
     @cached_property
-    def _organisation_url_parts(self) -> list[str]:
-        return _url_parts("positions:organisation", 1)
+    def _organisation_url_parts(self) -> tuple[str, ...]:
+        return address_parts("positions:organisation")
 
     def rows(self) -> list[tuple[Organisation, list[Cell]]]:
         return self._rows
@@ -529,15 +529,3 @@ def shown_evidence(published_only: bool = True):
     """The evidence of the stance in the outer query that the public may see (drafts too if not)."""
     evidence = Statement.objects.filter(stances=OuterRef("pk"))
     return evidence.published() if published_only else evidence
-
-
-def _url_parts(viewname: str, slugs: int) -> list[str]:
-    """The address of ``viewname`` around its ``slugs`` slug arguments: filling slugs in between the
-    parts gives what reverse() would, since slugs are URL-safe as they are."""
-    slots = [f"slot-{number}-3f9c" for number in range(slugs)]
-    rest = reverse(viewname, args=slots)
-    parts = []
-    for slot in slots:
-        before, _slot, rest = rest.partition(slot)
-        parts.append(before)
-    return [*parts, rest]

@@ -8,10 +8,10 @@ per hit, as the grid does: two ``reverse()`` calls per hit were a tenth of the p
 
 from dataclasses import dataclass
 
+from .addresses import address
 from .grid import Cell, Grid, _shown_values
 from .models import Stance
 from .search import SearchHit
-from .templatetags.stances import source_address
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def with_cells(hits: list[SearchHit]) -> list[SearchResult]:
                 hit,
                 [grid.cell(statement.organisation, topic) for topic in statement.topics.all()],
                 organisation_url=grid.organisation_url(statement.organisation),
-                source_url=f"{source_address(statement.source.slug)}#{statement.anchor}",
+                source_url=f"{address('positions:source', statement.source.slug)}#{statement.anchor}",
             )
         )
     return results

@@ -23,6 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from parties.models import Organisation
+from positions.addresses import address_parts
 from positions.filters import LEVELS, FilterError, parse_page, parse_slugs
 from positions.grid import page_count
 from positions.models import Topic
@@ -157,15 +158,9 @@ class Outcome:
 
 
 # Stand-ins for the two slugs of the cell address (slugs themselves, so the URL pattern accepts them).
-_ORGANISATION_SLOT, _TOPIC_SLOT = "organisation-slot-7d1e", "topic-slot-7d1e"
-
-
 def cell_addresses() -> CellAddresses:
     """The cell addresses in the current language."""
-    url = reverse("positions:cell", args=[_ORGANISATION_SLOT, _TOPIC_SLOT])
-    before, _slot, rest = url.partition(_ORGANISATION_SLOT)
-    between, _slot, after = rest.partition(_TOPIC_SLOT)
-    return CellAddresses(before, between, after)
+    return CellAddresses(*address_parts("positions:cell", 2))
 
 
 def compute(

@@ -8,13 +8,13 @@ from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from parties.models import Organisation
+from positions.addresses import address
 from positions.grid import shows_uncertain
 from positions.models import LAST_STORTING_ELECTION, Source, Stance
 
@@ -128,8 +128,6 @@ def _forget_badges(*, setting, **kwargs):
         _badge.cache_clear()
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
         _quote_words.cache_clear()
-    if setting in {"LANGUAGES", "LANGUAGE_CODE", "ROOT_URLCONF"}:
-        _address_parts.cache_clear()
 
 
 @register.simple_tag
@@ -147,7 +145,7 @@ def quote(statement, *, show_source: bool = True, heading_level: int = 0) -> Saf
     uncertain = statement.is_uncertain
     cite = f' cite="{escape(source.url)}"' if source.url else ""
     where = (
-        f'· <a href="{escape(source_address(source.slug))}#{escape(statement.anchor)}">'
+        f'· <a href="{escape(address("positions:source", source.slug))}#{escape(statement.anchor)}">'
         f"{escape(source.title)} — {escape(source.organisation.name)}</a>"
         if show_source
         else ""
@@ -197,29 +195,6 @@ def _quote_words(language: str | None) -> QuoteWords:
     )
 
 
-def source_address(slug: str) -> str:
-    """``reverse("positions:source", args=[slug])``, with the address around the slug reversed once
-    per language (and URL prefix and configuration), not once per quote."""
-    return _address("positions:source", slug)
-
-
-def organisation_address(slug: str) -> str:
-    """``reverse("positions:organisation", args=[slug])``, reversed once as ``source_address`` is."""
-    return _address("positions:organisation", slug)
-
-
-def _address(view: str, slug: str) -> str:
-    before, after = _address_parts(view, get_language(), get_script_prefix(), get_urlconf())
-    return f"{before}{slug}{after}"
-
-
-@cache
-def _address_parts(view: str, language: str, prefix: str, urlconf) -> tuple[str, str]:
-    marker = "slug-3f9c"  # a slug is URL-safe as it is: reverse() gives it back unchanged
-    before, _marker, after = reverse(view, args=[marker]).partition(marker)
-    return before, after
-
-
 # One organisation's stance on a topic page: its name and level, the stance's summary, the quotes.
 STANCE_ITEM = (
     '\n          <li class="stance-item" id="{slug}">\n'
@@ -245,7 +220,7 @@ def stance_items(cells) -> SafeString:
         parts.append(
             STANCE_ITEM.format(
                 slug=escape(organisation.slug),
-                url=escape(organisation_address(organisation.slug)),
+                url=escape(address("positions:organisation", organisation.slug)),
                 name=escape(organisation.name),
                 level=escape(level_label(organisation.level)),
                 summary=f'<p class="summary">{escape(summary)}</p>' if summary else "",
@@ -294,7 +269,7 @@ def organisation_stance_items(cells, quotes_per_cell: int) -> SafeString:
         parts.append(
             ORGANISATION_ITEM.format(
                 slug=escape(topic.slug),
-                url=escape(_address("positions:topic", topic.slug)),
+                url=escape(address("positions:topic", topic.slug)),
                 name=escape(topic.name_local),
                 question=escape(topic.question_local),
                 badge=_badge(value, "", language),

@@ -10,6 +10,11 @@ class StatementManager(models.Manager):
         return super().get_queryset().defer("search_vector")
 
 
+# A source's fields no page that lists or quotes sources shows: its full text (kilobytes a source:
+# 9.5 KB on average at national size), the editors' note and the build's bookkeeping.
+SOURCE_UNSHOWN = ("text", "note", "seed_file", "seed_start", "seed_end", "text_sha256", "created_at")
+
+
 class StatementQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status="published")
@@ -18,18 +23,11 @@ class StatementQuerySet(models.QuerySet):
         return self.filter(confidence="uncertain")
 
     def as_quotes(self):
-        """What a quote shows: the statement with its source's title, date and kind. Never the
-        source's full text (kilobytes a quote: 9.5 KB on average at national size), the build's
-        bookkeeping or the publication stamp: not reading them saves a tenth of a grid read."""
+        """What a quote shows: the statement with its source's title, date and kind. Never what
+        ``SOURCE_UNSHOWN`` names or the publication stamp: not reading them saves a tenth of a grid
+        read."""
         return self.select_related("source").defer(
-            "published_at",
-            "source__text",
-            "source__note",
-            "source__seed_file",
-            "source__seed_start",
-            "source__seed_end",
-            "source__text_sha256",
-            "source__created_at",
+            "published_at", *(f"source__{name}" for name in SOURCE_UNSHOWN)
         )
 
 

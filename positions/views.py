@@ -68,6 +68,7 @@ from .grid import (
     page_count,
 )
 from .models import Source, Statement, Topic
+from .querysets import SOURCE_UNSHOWN
 from .search_results import with_cells
 from .templatetags.stances import level_plural, stance_label
 from .topic_groups import topic_groups
@@ -226,7 +227,7 @@ def organisation_sources(organisation: Organisation):
     sources = (
         Source.objects.filter(pk__in=ids)
         .select_related("organisation")
-        .defer("text", "note", "seed_file", "seed_start", "seed_end", "text_sha256", "created_at")
+        .defer(*SOURCE_UNSHOWN)
         .order_by("-date_start", "title", "pk")
     )
     return sources, len(ids)

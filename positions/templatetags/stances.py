@@ -309,7 +309,7 @@ def grid_rows(grid) -> SafeString:
 
     Python rather than a template loop because a cache miss renders every cell: at 12 × 9 the
     template engine's ~50 µs per cell was the largest single cost of the home page, and a page of
-    50 branches × 30 topics has 1,500 cells. So each cell is one f-string of values prepared once:
+    20 branches × 30 topics has 600 cells. So each cell is one f-string of values prepared once:
     a column's label and address, a row's name and address, a value's badge; only the summary is
     escaped per cell. Cells are read straight from ``Grid.cells`` (no ``Cell`` objects).
     """

@@ -34,7 +34,7 @@ SIZES = {
 # page: (path, or a function of the database giving it; htmx?; target p95 in ms from the issue, or None)
 PAGES = {
     "grid, national": ("/", False, 150),  # the front page: the national parties
-    "grid, one level": ("/?niva=municipal", False, 150),  # the largest level, 50 rows a page
+    "grid, one level": ("/?niva=municipal", False, 150),  # the largest level, 20 rows a page
     "evidence fragment": ("/parti/ap/tema/lar/", True, 20),
     "topic page": ("/tema/lar/", False, 150),
     "search": ("/sok/?q=behandling", False, 50),

@@ -281,13 +281,24 @@ def organisation_stance_items(cells, quotes_per_cell: int) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 -- every value above is escaped, a badge or a quote
 
 
+# A party's colour beside an organisation's name: decoration only, the name says who it is.
+SWATCH = (
+    '<svg class="swatch" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false">'
+    '<rect width="12" height="12" rx="2" fill="{colour}"/></svg>'
+)
+
+
+@register.simple_tag
+def swatch(colour: str) -> SafeString:
+    """SWATCH in a template."""
+    return format_html(SWATCH, colour=colour)
+
+
 # One row of the home page's grid: the organisation's header cell, then one cell per topic: a link
 # to the cell's evidence (an htmx panel, or the cell's own page without JavaScript) with the stance
 # badge, and the summary as its tooltip.
 GRID_ROW = (
-    '<tr>\n<th scope="row">\n<a href="{url}"><svg class="swatch" width="12" height="12"'
-    ' viewBox="0 0 12 12" aria-hidden="true" focusable="false">'
-    '<rect width="12" height="12" rx="2" fill="{colour}"/></svg>{name}</a>\n'
+    '<tr>\n<th scope="row">\n<a href="{url}">' + SWATCH + "{name}</a>\n"
     '{level}{old_sources}\n<span class="stated-count">{stated}</span>\n</th>\n{cells}</tr>\n'
 )
 LEVEL_MARK = '<span class="level-label">{}</span>'

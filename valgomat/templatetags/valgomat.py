@@ -17,7 +17,7 @@ from django.template.base import render_value_in_context
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
-from positions.templatetags.stances import ICONS, _badge, level_label
+from positions.templatetags.stances import ICONS, SWATCH, _badge, level_label
 
 from ..matching import ANSWERS, MIN_COMPARED, STANCES
 from ..views import ANSWER_LABELS
@@ -29,8 +29,7 @@ register = template.Library()
 LINE = (
     "\n"
     '    <li class="valgomat-result">\n'
-    '      <h3><svg class="swatch" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true"'
-    ' focusable="false"><rect width="12" height="12" rx="2" fill="{colour}"/></svg>{rank}{name}{level}</h3>\n'
+    "      <h3>" + SWATCH + "{rank}{name}{level}</h3>\n"
     "      {score}\n"
     '      <details class="answer-details">\n'
     "        <summary>{summary}</summary>\n"

@@ -185,6 +185,9 @@ class Pages:
         django.setup()
         from django.test import Client
 
+        from ruspolitikk.heap import load_and_freeze
+
+        load_and_freeze()  # as gunicorn does before it forks a worker
         self.client = Client(headers={"Host": HOST, **PROXY_HEADERS})
         self.names = page_names()
         self.warm = set()

@@ -17,8 +17,9 @@ second: the page's statements with their headlines).
 ``organisations`` are Organisation slugs, ``topics`` Topic slugs, ``levels`` Organisation.Level
 values; ``None`` (or empty) means no filter. Unknown slugs simply match nothing: telling the
 user about them is the view's job. Hits come best first; each ``statement`` has its source,
-organisation and organisation.party selected and its topics prefetched. ``snippet`` is
-HTML-safe: the statement text escaped, matched words wrapped in ``<mark>…</mark>``.
+organisation and organisation.party selected and its topics prefetched (their
+``HIT_TOPIC_FIELDS`` only). ``snippet`` is HTML-safe: the statement text escaped, matched words
+wrapped in ``<mark>…</mark>``.
 
 The query language (a subset of PostgreSQL's websearch syntax, parsed here for both backends):
 words must all match (AND); ``"several words"`` matches them in sequence; ``-word`` or

@@ -1,8 +1,9 @@
 """The search page's list of hits (``positions.search_results.SearchResult``), written in Python.
 
 A template loop cost ~45 variable lookups, a ``{% with %}``, two translations and a nested loop of
-badges per hit: at 20 hits it was two thirds of the page's render (14 ms of ~40 ms for
-``/sok/?q=behandling`` on the national-size data set). So, as ``grid_rows`` does for the grid, each
+badges per hit: at 20 hits it was over half of the page's render (under cProfile, 31 ms a render of
+``/sok/?q=behandling`` on PostgreSQL at national size, 13 ms after; this tag takes ~0.4 ms for the
+20 hits). So, as ``grid_rows`` does for the grid, each
 hit is one f-string of values prepared once per page: the words every hit uses translated once per
 language (``stances._quote_words``, shared with ``quote``), a badge per value, a topic's name per
 topic. The markup is exactly what the template wrote, whitespace and all, and every value is escaped

@@ -386,7 +386,7 @@ def _for_display(statements):
     """The hits' statements with what a hit shows, read as every quote is (``as_quotes``: never the
     source's full text, 190 KB read and decoded a page of 20 hits at national size, for nothing;
     the statement's search vector is never loaded by its manager). Their topics are read with
-    ``HIT_TOPIC_FIELDS`` only: a page of 20 hits reads ~90 of them."""
+    ``HIT_TOPIC_FIELDS`` only: a page of 20 hits reads 40-70 of them at national size."""
     topics = Topic.objects.only(*HIT_TOPIC_FIELDS).order_by("order")
     return (
         statements.as_quotes()

@@ -4,7 +4,7 @@ statement's topics, and the addresses of the organisation and of the quote in it
 Kept apart from ``positions.search`` (which finds and ranks the statements, and knows nothing of
 stances) and from the view (which reads the request). Every address is reversed once and filled in
 per hit, as the grid does: two ``reverse()`` calls per hit were a tenth of the page's render. A cell
-is a plain ``HitCell`` (topic, value, address), not the grid's ``Cell``: a page of 20 hits has ~100
+is a plain ``HitCell`` (topic, value, address), not the grid's ``Cell``: a page of 20 hits has 40-70
 of them, and all the page shows of each is those three. The hits are written out as HTML by the
 ``search_hits`` template tag (``positions/templatetags/search_hits.py``).
 """

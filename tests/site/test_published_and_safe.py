@@ -1,11 +1,19 @@
 """Edge cases built with factories: drafts never public, editor text never HTML, query counts pinned."""
 
+import html
 import json
 import re
 
 import pytest
 
-from tests.factories import make_grid_world, make_organisation, make_stance, make_statement, make_topic
+from tests.factories import (
+    make_grid_world,
+    make_organisation,
+    make_source,
+    make_stance,
+    make_statement,
+    make_topic,
+)
 from tests.site.htmlcheck import check_html
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +80,29 @@ def test_editor_text_is_escaped_on_the_source_page(client, xss_world):
     _org, _topic, statement = xss_world
     html = client.get(f"/kilde/{statement.source.slug}/").content.decode()
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+
+
+def test_every_text_a_search_hit_shows_is_escaped(client):
+    """The hits are written in Python (``search_hits``), not by the template's autoescaping: every
+    text an editor wrote is escaped there too, in the page and in the htmx fragment."""
+    topic = make_topic(slug="sproyterom", name=f"Tema {PAYLOAD}")
+    org = make_organisation(slug="xss", name=f"Parti {PAYLOAD}")
+    source = make_source(organisation=org, title=f"Tittel {PAYLOAD}")
+    make_statement(
+        source=source,
+        text=f"Vi vil ha sprøyterom {PAYLOAD}",
+        topics=[topic],
+        confidence="uncertain",
+        attribution_note=f"Notat {PAYLOAD}",
+    )
+    make_stance(organisation=org, topic=topic, value="for", summary="Ja.")
+    page = client.get("/sok/?q=sprøyterom").content.decode()
+    fragment = client.get("/sok/?q=sprøyterom", HTTP_HX_REQUEST="true").content.decode()
+    for shown in (page, fragment):
+        assert "<script>alert" not in shown and "<img src=x" not in shown
+        for text in ("Tema", "Parti", "Tittel", "Notat", "Vi vil ha <mark>sprøyterom</mark>"):
+            assert f"{text} {html.escape(PAYLOAD)}" in shown, text
+    assert check_html(page).errors == []
 
 
 def test_exports_carry_the_text_as_data(client, xss_world):

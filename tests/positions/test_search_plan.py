@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from positions.search import page_rows_queryset, ranked_page_sql, search_statements
+from tests.factories import make_organisation, make_source, make_statement
 from tests.scale import make_scale_world, vacuum_analyse
 
 # Committed, not in a test transaction: VACUUM cannot run in one, and without it the GIN index's
@@ -79,3 +80,47 @@ def test_the_headlines_read_only_the_page_shown(thousands, query, filters):
         and node.get("Index Name") == "positions_statement_pkey"
         for node in nodes(plan)
     ), json.dumps(plan, indent=1)
+
+
+def executed(sql_and_params) -> list[dict]:
+    """The plan of the query as it ran (EXPLAIN ANALYZE): its nodes with their ``Actual Loops``."""
+    sql, params = sql_and_params
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        [[document]] = cursor.fetchall()
+    document = json.loads(document) if isinstance(document, str) else document
+    return list(nodes(document[0]["Plan"]))
+
+
+def ran(plan_nodes: list[dict], test) -> bool:
+    return any(test(node) and node["Actual Loops"] > 0 for node in plan_nodes)
+
+
+def test_only_a_word_common_among_the_first_candidates_is_probed(monkeypatch):
+    """A word in more than one in PROBE_WORD_ONE_IN of the first MAX_RANKED candidates is probed in
+    id order (the GIN index never runs); a rarer one goes straight to the GIN index (the probe never
+    runs): testing thousands of vectors only to hand over to the index was wasted."""
+    source = make_source(organisation=make_organisation(slug="ap"))
+    for n in range(60):
+        make_statement(source=source, text=f"Forebygging nummer {n}.")
+    for n in range(12):
+        make_statement(source=source, text=f"Behandling nummer {n}.")
+    monkeypatch.setattr("positions.search.MAX_RANKED", 10)  # a sample of 10, a probe of 50
+
+    def probe(node):
+        return node.get("Subplan Name") == "CTE probe"
+
+    def index(node):
+        return node.get("Index Name") == GIN
+
+    with connection.cursor() as cursor:  # 72 rows: the planner would rather scan them than the index
+        cursor.execute("SET enable_seqscan = off")
+    try:
+        common = executed(ranked_page_sql("forebygging"))
+        rare = executed(ranked_page_sql("behandling"))  # none of the first ten
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET enable_seqscan")
+    assert ran(common, probe) and not ran(common, index), json.dumps(common, indent=1)
+    assert ran(rare, index) and not ran(rare, probe), json.dumps(rare, indent=1)
+    assert search_statements("behandling", limit=20)  # and the index finds it

@@ -207,17 +207,8 @@ class Source(models.Model):
 
     @property
     def predates_election(self) -> bool:
-        """Written before the last Storting election, as far as its date tells (a year or "ca." year
-        counts as the whole year: "2025" is not before an election in September 2025)."""
-        if not self.is_dated:
-            return False
-        election = LAST_STORTING_ELECTION
-        match self.date_precision:
-            case Source.DatePrecision.DAY:
-                return self.date_start < election
-            case Source.DatePrecision.PERIOD:
-                return self.date_end < election
-        return self.date_start.year < election.year  # a year, or "ca." a year
+        """Written before the last Storting election, as far as its date tells (``predates_election``)."""
+        return predates_election(self.date_precision, self.date_start, self.date_end)
 
     @property
     def election_note(self) -> str:
@@ -251,6 +242,23 @@ def written_after_election(prefix: str = "") -> Q:
             }
         )
     )
+
+
+def predates_election(precision: str, start: datetime.date | None, end: datetime.date | None) -> bool:
+    """Whether a source of this dating was written before the last Storting election, as far as its
+    date tells (a year or "ca." year counts as the whole year: "2025" is not before an election in
+    September 2025); an undated source is not. ``Source.predates_election``, for a source read as
+    plain values."""
+    undated = format_date_label(Source.DatePrecision.UNKNOWN, None, None)
+    if format_date_label(precision, start, end) == undated:
+        return False
+    election = LAST_STORTING_ELECTION
+    match precision:
+        case Source.DatePrecision.DAY:
+            return start < election
+        case Source.DatePrecision.PERIOD:
+            return end < election
+    return start.year < election.year  # a year, or "ca." a year
 
 
 def format_date_label(precision: str, start: datetime.date | None, end: datetime.date | None) -> str:

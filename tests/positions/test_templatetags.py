@@ -190,3 +190,22 @@ def test_an_organisation_pages_items_show_each_topic_escaped_and_link_the_quotes
     assert '<a href="/en/parti/h/tema/lar/">Show all 3 quotes (2 shown here)</a>' in item
     assert "The texts we have from the organisation say nothing about this." in silent_item
     assert "<figure" not in silent_item and "more-quotes" not in silent_item
+
+
+def test_page_links_mark_the_current_page_gap_the_far_ones_and_escape_what_they_are_given():
+    from positions.templatetags.stances import page_nav
+    from positions.views import page_links
+
+    pages = page_links(5, 12, lambda number: f"a=1&side={number}")
+    with translation.override("en"):
+        html = page_nav(pages, "/s/?x=<y>", 'list"1', "top")
+    assert html.startswith(
+        '\n<nav class="pagination" aria-label="Pages">\n  <ul>\n    <li><a href="/s/?x=&lt;y&gt;?'
+    )
+    assert '<a href="/s/?x=&lt;y&gt;?a=1&amp;side=4#top" rel="prev" data-hx-get=' in html
+    assert 'data-hx-target="#list&quot;1" data-hx-swap="innerHTML show:#list&quot;1:top"' in html
+    current = '<a href="/s/?x=&lt;y&gt;?a=1&amp;side=5#top" aria-current="page">'
+    assert current + '<span class="visually-hidden">Page </span>5</a>' in html
+    assert html.count('<li aria-hidden="true">…</li>') == 2  # 1 … 3 4 5 6 7 … 12
+    assert ">Next</a></li>\n  </ul>\n</nav>\n" in html
+    assert page_nav({}, "/s/", "t", "a") == ""  # one page: no links

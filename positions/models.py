@@ -247,18 +247,17 @@ def written_after_election(prefix: str = "") -> Q:
 def predates_election(precision: str, start: datetime.date | None, end: datetime.date | None) -> bool:
     """Whether a source of this dating was written before the last Storting election, as far as its
     date tells (a year or "ca." year counts as the whole year: "2025" is not before an election in
-    September 2025); an undated source is not. ``Source.predates_election``, for a source read as
-    plain values."""
-    undated = format_date_label(Source.DatePrecision.UNKNOWN, None, None)
-    if format_date_label(precision, start, end) == undated:
-        return False
+    September 2025); an undated source (one ``format_date_label`` calls "udatert") is not.
+    ``Source.predates_election``, for a source read as plain values."""
     election = LAST_STORTING_ELECTION
-    match precision:
-        case Source.DatePrecision.DAY:
+    match precision:  # the cases in which format_date_label gives a date
+        case Source.DatePrecision.DAY if start:
             return start < election
-        case Source.DatePrecision.PERIOD:
+        case Source.DatePrecision.PERIOD if start and end:
             return end < election
-    return start.year < election.year  # a year, or "ca." a year
+        case Source.DatePrecision.YEAR | Source.DatePrecision.APPROXIMATE if start:
+            return start.year < election.year
+    return False
 
 
 def format_date_label(precision: str, start: datetime.date | None, end: datetime.date | None) -> str:

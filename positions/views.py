@@ -2,7 +2,8 @@
 
 Every view that answers htmx differently is decorated with ``vary_on_headers("HX-Request")``
 so caches keep the fragment and the full page apart. All reads of stances go through
-``positions.grid.build_grid`` (published data only).
+``positions.grid.build_grid`` (published data only), but for the topic page's quotes, read as plain
+values by ``positions.topic_quotes`` under the same rules.
 
 Every view is a public page: ``public_page`` serves it from the shared page cache with ETag,
 Last-Modified and 304s, keyed by its canonical query (``positions.filters``). Public pages read and

@@ -37,7 +37,9 @@ PAGES = {
     "grid, one level": ("/?niva=municipal", False, 150),  # the largest level, 20 rows a page
     "evidence fragment": ("/parti/ap/tema/lar/", True, 20),
     "topic page": ("/tema/lar/", False, 150),
-    "search": ("/sok/?q=behandling", False, 50),
+    "search": ("/sok/?q=behandling", False, 50),  # very common: found by a probe in id order
+    # A rarer word, and the form's own first example: found by the GIN index (positions.search).
+    "search, GIN index": ("/sok/?q=sprøyterom", False, 50),
     "organisation page": ("/parti/ap/", False, 150),  # a national party: every branch, every period
     "branch page": ("/parti/{branch}/", False, 150),  # Horten Venstre: a municipal branch in both sets
     "source page": ("/kilde/{longest_source}/", False, 150),  # its first page of statements

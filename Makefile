@@ -126,7 +126,8 @@ bench-deps:
 # `make bench SIZE=national` (or SIZE=small, minutes): how cost grows with the data (issue 8), the
 # seed against a synthetic set generated once per size and generator version (kept under
 # .tmp/bench/ on SQLite; regenerated in the throwaway PostgreSQL), uncached, with the targets.
-# `SCALE_ARGS="--organisations 500 --statements 30000"` overrides the size.
+# `SCALE_ARGS="--organisations 500 --statements 30000"` overrides the size; `--requests N` the
+# timed requests per page (100).
 BENCH_ARGS ?=
 BENCH_RESULTS := .tmp/bench
 SIZE ?=

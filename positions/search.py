@@ -574,51 +574,64 @@ def _first_matches(candidates, *, filtered: bool):
     )
 
 
-# A word found in at least one statement in this many is "very common" (see _first_matches_probing_first).
-COMMON_WORD_ONE_IN = 5
-# The probe is tried only for a word found in more than one in this many of the first candidates:
-# half as common as the probe needs, so that a very common word is never sent to the GIN index.
-PROBE_WORD_ONE_IN = 2 * COMMON_WORD_ONE_IN
+# The probe reads up to this many candidates a ranked match: enough for a word in one in this many.
+COMMON_WORD_ONE_IN = 16
+# Without a filter, a word in more than one in this many of the first candidates is probed.
+PROBED_IF_ONE_IN = 12
 
 
 def _first_matches_probing_first(candidates, *, filtered: bool) -> tuple[str, list]:
-    """SQL for ``_first_matches``, and its params, probing first: the first ``COMMON_WORD_ONE_IN *
-    MAX_RANKED`` candidates (filters applied) are read in id order and their vectors tested. When
-    that finds more than ``MAX_RANKED`` matches (a very common word), or there are no more
-    candidates than that (a narrow filter: then the probe has tested every one), the probe's
-    matches are the answer; otherwise ``_first_matches`` (the GIN index) is.
+    """SQL for ``_first_matches``, and its params, probing first where that is cheaper: the first
+    candidates (filters applied) are read in id order and their vectors tested, until ``MAX_RANKED
+    + 1`` match or ``COMMON_WORD_ONE_IN * MAX_RANKED`` have been read. When that finds more than
+    ``MAX_RANKED`` matches, or there are no more candidates than that (a narrow filter: then the
+    probe has tested every one), the probe's matches are the answer; otherwise ``_first_matches``
+    (the GIN index) is.
 
     The GIN index cannot stop early: for a word in 140,000 statements it builds a bitmap of every
     one (120-190 ms at national size) before the first row is read, and behind a filter's fence it
-    then reads every one of them (2 s for "behandling" in the municipal branches). Testing the first
-    few thousand candidates' vectors in id order finds 1,000 matches of such a word in ~10 ms; for a
-    rarer word that probe finds too few, and the GIN index, cheap then, serves it. PostgreSQL runs
-    each branch only when its condition holds (gated on the materialised CTEs' counts).
+    then reads every one of them (2 s for "behandling" in the municipal branches). Testing
+    candidates' vectors in id order costs about a microsecond each, so the probe finds 1,000 matches
+    of a word in one statement in ten in ~10 ms, where its bitmap (50,000 rows) takes 20; for a
+    rarer word the bitmap is the cheaper (12 ms for "sprøyterom", in one in thirty).
 
-    Whether to probe at all is read from a sample, the first ``MAX_RANKED`` candidates: only a word
-    in more than one in ``PROBE_WORD_ONE_IN`` of them is probed, as are candidates too few to fill
-    the sample. Most words are rarer, and for them the probe was wasted: testing 5,000 vectors (and
-    reading them) took 9-10 ms of the 23 ms "cannabis" took at national size, found 184 matches
-    and handed over to the GIN index all the same. The sample costs a fifth of that."""
+    Without a filter, which way is read from a sample, the first ``MAX_RANKED`` candidates: a word
+    in more than one in ``PROBED_IF_ONE_IN`` of them is probed, as are candidates too few to fill
+    the sample; others go straight to the GIN index. A probe of a word that is not as common further
+    on is the costly mistake (the probe read in vain, then the bitmap), so the sample must show it
+    clearly common. PostgreSQL national set, the ranked query: "behandling" (28 % of statements)
+    5 ms, "kommunen" (15 %) 8 ms, was 36 (probed in vain, then a bitmap of 73,000), "cannabis" (4 %)
+    12 ms, was 23 (probed in vain); the slowest of 16 words 19 ms ("forebygging", 10 %, its sample
+    1 in 13). With a filter the probe always comes first: behind the filter's fence the index reads
+    every match, and a filter's candidates are often fewer than the probe reads. A probe of 16,000
+    rather than 5,000 candidates settles more of them: "kommunen" in the municipal branches 40 ms
+    (was 204, the index behind the fence), "kommunen" on one topic there 112 (was 422); a rare word
+    in a large level pays for the longer probe in vain ("sprøyterom" in the counties 98, was 76)."""
     probed = COMMON_WORD_ONE_IN * MAX_RANKED
     head, head_params = (
         candidates.order_by("pk").values("pk", "source_id", "order", "search_vector")[:probed]
     ).query.sql_with_params()
     indexed, indexed_params = _first_matches(candidates, filtered=filtered).query.sql_with_params()
+    if filtered:
+        probing, probing_params = "SELECT true AS yes", []
+    else:  # the sample: how many of the first candidates match
+        probing = (
+            "SELECT n < %s OR hits * %s > n AS yes FROM (SELECT count(*) AS n, count(*) FILTER"
+            f" (WHERE s.search_vector @@ {_QUERY}) AS hits"
+            " FROM (SELECT search_vector FROM head LIMIT %s) AS s) AS sample"
+        )
+        probing_params = [MAX_RANKED, PROBED_IF_ONE_IN, MAX_RANKED]
     sql = (
         f"SELECT * FROM (WITH head AS MATERIALIZED ({head}),"
-        " sample AS MATERIALIZED (SELECT count(*) AS n,"
-        f" count(*) FILTER (WHERE s.search_vector @@ {_QUERY}) AS hits FROM (SELECT search_vector"
-        " FROM head LIMIT %s) AS s),"
         f' probe AS MATERIALIZED (SELECT h.pk, h.source_id, h."order", ts_rank(h.search_vector, {_QUERY})'
         f" AS rank FROM head AS h WHERE h.search_vector @@ {_QUERY} LIMIT %s),"
-        " probing AS MATERIALIZED (SELECT n < %s OR hits * %s > n AS yes FROM sample)"
+        f" probing AS MATERIALIZED ({probing})"
         " SELECT * FROM probe WHERE CASE WHEN (SELECT yes FROM probing)"
         " THEN (SELECT count(*) FROM probe) > %s OR (SELECT count(*) FROM head) < %s ELSE false END"
         f" UNION ALL (SELECT * FROM ({indexed}) AS i WHERE CASE WHEN (SELECT yes FROM probing)"
         " THEN (SELECT count(*) FROM probe) <= %s AND (SELECT count(*) FROM head) >= %s ELSE true END)) AS f"
     )
-    params = [*head_params, MAX_RANKED, MAX_RANKED + 1, MAX_RANKED, PROBE_WORD_ONE_IN, MAX_RANKED, probed]
+    params = [*head_params, MAX_RANKED + 1, *probing_params, MAX_RANKED, probed]
     return sql, [*params, *indexed_params, MAX_RANKED, probed]
 
 

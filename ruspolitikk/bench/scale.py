@@ -40,6 +40,8 @@ PAGES = {
     "search": ("/sok/?q=behandling", False, 50),  # very common: found by a probe in id order
     # A rarer word, and the form's own first example: found by the GIN index (positions.search).
     "search, GIN index": ("/sok/?q=sprøyterom", False, 50),
+    # A journalist's filter: a level of 135 branches, where a probe of that level falls short.
+    "search, filtered": ("/sok/?q=sprøyterom&niva=county", False, 50),
     "organisation page": ("/parti/ap/", False, 150),  # a national party: every branch, every period
     "branch page": ("/parti/{branch}/", False, 150),  # Horten Venstre: a municipal branch in both sets
     "source page": ("/kilde/{longest_source}/", False, 150),  # its first page of statements

@@ -275,7 +275,23 @@ def format_date_label(precision: str, start: datetime.date | None, end: datetime
     return gettext("udatert")
 
 
-class Statement(models.Model):
+class Quoted:
+    """What a quote shows of a statement, whether a Statement or a topic page's plain
+    ``positions.topic_quotes.Quote``: the one rule for its anchor and for uncertain attribution."""
+
+    __slots__ = ()
+
+    @property
+    def is_uncertain(self) -> bool:
+        return self.confidence == Statement.Confidence.UNCERTAIN
+
+    @property
+    def anchor(self) -> str:
+        """Its id in its source's page (``#u123``)."""
+        return f"u{self.pk}"
+
+
+class Statement(Quoted, models.Model):
     """An exact span of a source's text, attributed to one organisation."""
 
     class Kind(models.TextChoices):
@@ -359,14 +375,6 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
-
-    @property
-    def is_uncertain(self) -> bool:
-        return self.confidence == self.Confidence.UNCERTAIN
-
-    @property
-    def anchor(self) -> str:
-        return f"u{self.pk}"
 
 
 class Stance(models.Model):

@@ -22,7 +22,7 @@ from parties.models import Organisation
 
 from .addresses import address_parts
 from .grid import NOT_STATED, Cell
-from .models import Stance, Statement, Topic, format_date_label, in_language, predates_election
+from .models import Quoted, Stance, Statement, Topic, format_date_label, in_language, predates_election
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ class QuoteSource:
 
 
 @dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(Quoted):
     """A shown statement as the ``quote`` tag reads it (``Statement``'s fields of the same names)."""
 
     pk: int
@@ -59,14 +59,6 @@ class Quote:
     attribution_note: str
     organisation: QuoteOrganisation
     source: QuoteSource
-
-    @property
-    def is_uncertain(self) -> bool:
-        return self.confidence == Statement.Confidence.UNCERTAIN
-
-    @property
-    def anchor(self) -> str:
-        return f"u{self.pk}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ from django.core import serializers
 from django.core.cache import caches
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.utils import translation
 
 # The browser harness (fixtures page, site, axe_check, vnu_check…), for tests in any folder.
 pytest_plugins = ["tests.browser.harness"]
@@ -105,6 +106,13 @@ def real_data(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request for an /en/ page leaves English active in
+    the test's thread, and a later test's date label ("ca. 2011") came out English ("c. 2011")."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

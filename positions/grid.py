@@ -47,6 +47,13 @@ QUOTE, UNCERTAIN_QUOTE = 1, 2  # what a stance's strongest shown quote is (``_sh
 OFFERED_LEVELS = ("national", "youth")
 
 
+def is_shown(value: str, has_quote: bool) -> bool:
+    """Whether the public sees a stance as it is: when it states nothing, or has a quote the public
+    may see. A stated stance without one is shown as not stated: the site never shows a position it
+    cannot quote (``_shown_values`` asks the same in SQL)."""
+    return value == NOT_STATED or has_quote
+
+
 def page_count(total: int, per_page: int) -> int:
     """How many pages ``total`` items make, ``per_page`` a page: at least one, even when empty."""
     return max(1, -(-total // per_page))
@@ -428,8 +435,8 @@ def _quoted_cells(stances, published_only: bool, organisation_by_id) -> dict[tup
     evidence = evidence_queryset(published_only=published_only)
     cells = {}
     for stance in stances.prefetch_related(Prefetch("evidence", queryset=evidence, to_attr="shown_evidence")):
-        if stance.value != NOT_STATED and not stance.shown_evidence:
-            continue  # cannot be quoted publicly: shown as not stated
+        if not is_shown(stance.value, bool(stance.shown_evidence)):
+            continue
         cells[(stance.organisation_id, stance.topic_id)] = stance
     quotes = [statement for stance in cells.values() for statement in stance.shown_evidence]
     _attach_organisations(quotes, organisation_by_id)
@@ -453,8 +460,8 @@ def _shown_cells(stances, published_only: bool) -> dict[tuple[int, int], ShownSt
     )
     cells = {}
     for organisation_id, topic_id, value, summary, summary_en, published_at, shown in read:
-        if value != NOT_STATED and shown is None:
-            continue  # cannot be quoted publicly: shown as not stated
+        if not is_shown(value, shown is not None):
+            continue
         cells[(organisation_id, topic_id)] = ShownStance(
             value, summary, summary_en, published_at, shown == UNCERTAIN_QUOTE
         )

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from parties.models import Organisation
 
 from .addresses import address_parts
-from .grid import NOT_STATED, Cell
+from .grid import Cell, is_shown
 from .models import Quoted, Stance, Statement, Topic, format_date_label, in_language, predates_election
 
 
@@ -120,8 +120,8 @@ def topic_cells(topic: Topic, slugs: Sequence[str]) -> dict[str, Cell]:
     by_organisation = {}
     for pk, organisation_id, value, summary, summary_en in stance_rows:
         shown = quotes.get(pk, [])
-        if value != NOT_STATED and not shown:
-            continue  # cannot be quoted publicly: shown as not stated
+        if not is_shown(value, bool(shown)):
+            continue
         by_organisation[organisation_id] = QuotedStance(value, summary, summary_en, shown)
     before, between, after = address_parts("positions:cell", 2)
     return {

@@ -28,7 +28,7 @@ HIT = (
     '              <p class="hit-meta">\n'
     '                <a href="{organisation_url}">{organisation}</a> ({level})\n'
     '                · <a href="{source_url}">{title} — {source_organisation}</a>\n'
-    '                · {kind} · <span class="source-date">{date}</span>{old}{nynorsk}\n'
+    "                · {dating}\n"
     "                {flag}\n"
     "              </p>\n"
     "              {cells}\n"
@@ -76,20 +76,12 @@ def search_hits(results) -> SafeString:
                 snippet=result.hit.snippet,
                 organisation_url=escape(result.organisation_url),
                 organisation=name,
-                level=words.levels.get(organisation.level) or escape(organisation.level),
+                level=words.level(organisation.level),
                 source_url=escape(result.source_url),
                 title=escape(source.title),
                 source_organisation=escape(source.organisation.name),
-                kind=words.kinds.get(source.kind) or escape(source.kind),
-                date=escape(source.date_label),
-                old=words.old_source if source.predates_election else "",
-                nynorsk=words.nynorsk if source.language == "nn" else "",
-                flag=(
-                    f'<span class="flag"><span aria-hidden="true">⚠</span> {words.uncertain} '
-                    f"{escape(statement.attribution_note)}</span>"
-                    if uncertain
-                    else ""
-                ),
+                dating=words.dating(source),
+                flag=words.flag(statement),
                 cells=cells,
             )
         )

@@ -157,24 +157,15 @@ def _quote(statement, words: "QuoteWords", sources: tuple[str, str] | None) -> S
         if sources is not None
         else ""
     )
-    kind = words.kinds.get(source.kind) or escape(source.kind)
-    level = words.levels.get(organisation.level) or escape(organisation.level)
-    flag = (
-        f'<span class="flag"><span aria-hidden="true">⚠</span> {words.uncertain} '
-        f"{escape(statement.attribution_note)}</span>"
-        if uncertain
-        else ""
-    )
+    level = words.level(organisation.level)
     return mark_safe(  # noqa: S308 -- every value above is escaped or one of the escaped words
         f'<figure class="quote{" quote-uncertain" if uncertain else ""}">\n'
         f'  <blockquote lang="{escape(source.language)}"{cite}><p>{escape(statement.text)}</p></blockquote>\n'
         "  <figcaption>\n"
         f'    <span class="quote-who">{escape(organisation.name)} ({level})</span>\n'
         f"    {where}\n"
-        f'    · {kind} · <span class="source-date">{escape(source.date_label)}</span>'
-        f"{words.old_source if source.predates_election else ''}"
-        f"{words.nynorsk if source.language == 'nn' else ''}"
-        f"\n    {flag}\n  </figcaption>\n</figure>\n"
+        f"    · {words.dating(source)}"
+        f"\n    {words.flag(statement)}\n  </figcaption>\n</figure>\n"
     )
 
 
@@ -187,6 +178,28 @@ class QuoteWords:
     old_source: str  # after the date of a source from before the last election
     nynorsk: str  # after the date of a source in nynorsk
     uncertain: str  # before the note on an uncertain attribution
+
+    # How a quote and a search hit both say who said it, in what kind of source and when.
+    def level(self, level: str) -> str:
+        return self.levels.get(level) or html.escape(level)
+
+    def dating(self, source) -> str:
+        """The source's kind and date, marked if it predates the last election or is nynorsk."""
+        return (
+            f"{self.kinds.get(source.kind) or html.escape(source.kind)} · "
+            f'<span class="source-date">{html.escape(source.date_label)}</span>'
+            f"{self.old_source if source.predates_election else ''}"
+            f"{self.nynorsk if source.language == 'nn' else ''}"
+        )
+
+    def flag(self, statement) -> str:
+        """⚠ and the note, for a quote of uncertain attribution; nothing for another."""
+        if not statement.is_uncertain:
+            return ""
+        return (
+            f'<span class="flag"><span aria-hidden="true">⚠</span> {self.uncertain} '
+            f"{html.escape(statement.attribution_note)}</span>"
+        )
 
 
 @cache
@@ -233,7 +246,7 @@ def stance_items(cells) -> SafeString:
                 slug=escape(organisation.slug),
                 url=escape(f"{before}{organisation.slug}{after}"),
                 name=escape(organisation.name),
-                level=words.levels.get(organisation.level) or escape(organisation.level),
+                level=words.level(organisation.level),
                 summary=f'<p class="summary">{escape(summary)}</p>' if summary else "",
                 quotes="".join(_quote(statement, words, sources) for statement in cell.evidence),
             )
